@@ -1,0 +1,218 @@
+"""Every enumeration of the domain, defined once, with Dutch and English labels.
+
+The database stores the `value` (a stable English code); the UI shows `label(lang)`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry a Dutch and an English label."""
+
+    def __new__(cls, value: str, nl: str, en: str) -> LabelledEnum:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.nl = nl  # type: ignore[attr-defined]
+        obj.en = en  # type: ignore[attr-defined]
+        return obj
+
+    def label(self, lang: str = "nl") -> str:
+        return self.nl if lang == "nl" else self.en  # type: ignore[attr-defined]
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+    @classmethod
+    def parse(cls, raw: str) -> LabelledEnum:
+        try:
+            return cls(raw.strip())
+        except ValueError:
+            allowed = ", ".join(cls.values())
+            raise ValueError(f"'{raw}' is not a valid {cls.__name__} (allowed: {allowed})") from None
+
+
+class ShelterCategory(LabelledEnum):
+    """The rows of the 2017 national inventory table."""
+
+    REGULAR = ("regular", "Reguliere daklozenopvang", "Regular homeless shelter")
+    SPECIALISED = (
+        "specialised",
+        "Opvang specifiek voor mensen zonder verblijfsrecht",
+        "Specialised shelter for people without residence rights",
+    )
+    OWN_NETWORK = ("own_network", "Eigen netwerk met leefgeld", "Own network with living allowance")
+    OTHER = ("other", "Overige opvang", "Other shelter")
+
+
+class Hours(LabelledEnum):
+    """The columns of the 2017 national inventory table."""
+
+    NIGHT = ("night", "Alleen nachtopvang", "Night only")
+    FULL_DAY = ("24h", "24-uursopvang", "24-hour")
+    DAY = ("day", "Alleen dagopvang", "Day only")
+
+
+class ShelterForm(LabelledEnum):
+    REGULAR_NIGHT = (
+        "regular_night",
+        "Reguliere daklozenopvang (alleen nacht)",
+        "Regular homeless shelter (night only)",
+    )
+    REGULAR_24H = (
+        "regular_24h",
+        "Reguliere daklozenopvang (24-uurs)",
+        "Regular homeless shelter (24-hour)",
+    )
+    SPECIALISED_NIGHT = (
+        "specialised_night",
+        "Gespecialiseerde opvang (alleen nacht)",
+        "Specialised shelter (night only)",
+    )
+    SPECIALISED_24H = (
+        "specialised_24h",
+        "Gespecialiseerde opvang (24-uurs)",
+        "Specialised shelter (24-hour)",
+    )
+    OWN_NETWORK = (
+        "own_network",
+        "Eigen netwerk met leefgeld",
+        "Own network with living allowance",
+    )
+    DAY_NIGHT_COMBINATION = (
+        "day_night_combination",
+        "Nachtopvang met dagopvang elders",
+        "Night shelter with separate day shelter",
+    )
+    DAY_CENTRE = ("day_centre", "Dagopvang / inloop", "Day centre")
+    FAMILY = ("family", "Gezinsopvang", "Family shelter")
+    OTHER = ("other", "Overig", "Other")
+
+    @property
+    def category(self) -> ShelterCategory:
+        return _FORM_CATEGORY[self]
+
+    @property
+    def hours(self) -> Hours | None:
+        return _FORM_HOURS.get(self)
+
+
+_FORM_CATEGORY = {
+    ShelterForm.REGULAR_NIGHT: ShelterCategory.REGULAR,
+    ShelterForm.REGULAR_24H: ShelterCategory.REGULAR,
+    ShelterForm.SPECIALISED_NIGHT: ShelterCategory.SPECIALISED,
+    ShelterForm.SPECIALISED_24H: ShelterCategory.SPECIALISED,
+    ShelterForm.OWN_NETWORK: ShelterCategory.OWN_NETWORK,
+    ShelterForm.DAY_NIGHT_COMBINATION: ShelterCategory.OTHER,
+    ShelterForm.DAY_CENTRE: ShelterCategory.OTHER,
+    ShelterForm.FAMILY: ShelterCategory.OTHER,
+    ShelterForm.OTHER: ShelterCategory.OTHER,
+}
+_FORM_HOURS = {
+    ShelterForm.REGULAR_NIGHT: Hours.NIGHT,
+    ShelterForm.REGULAR_24H: Hours.FULL_DAY,
+    ShelterForm.SPECIALISED_NIGHT: Hours.NIGHT,
+    ShelterForm.SPECIALISED_24H: Hours.FULL_DAY,
+    ShelterForm.OWN_NETWORK: Hours.FULL_DAY,
+    ShelterForm.DAY_CENTRE: Hours.DAY,
+}
+
+# The five forms of the 2017 national inventory, in the report's order.
+INVENTORY_FORMS: tuple[ShelterForm, ...] = (
+    ShelterForm.REGULAR_NIGHT,
+    ShelterForm.REGULAR_24H,
+    ShelterForm.SPECIALISED_NIGHT,
+    ShelterForm.SPECIALISED_24H,
+    ShelterForm.OWN_NETWORK,
+)
+
+
+class Criterion(LabelledEnum):
+    """Admission criteria. `prospects` merges legalisation and active return, as the 2017 report does."""
+
+    PROSPECTS = (
+        "prospects",
+        "Kansrijk (kans op legalisering of bezig met terugkeer)",
+        "Prospects (chance of legalisation or working on return)",
+    )
+    WOMEN_ONLY = ("women_only", "Alleen vrouwen", "Women only")
+    VULNERABLE = ("vulnerable", "Kwetsbaren", "Vulnerable people")
+    NONE = ("none", "Zonder voorwaarden", "No special criteria")
+    RETURN_COOPERATION = (
+        "return_cooperation",
+        "Meewerken aan terugkeer of duurzame oplossing",
+        "Cooperation with return or a durable solution",
+    )
+    MEDICAL_INDICATION = ("medical_indication", "Medische/GGD-indicatie", "Medical (GGD) indication")
+    OTHER = ("other", "Overige voorwaarden", "Other conditions")
+
+
+class TargetGroup(LabelledEnum):
+    MEN = ("men", "Mannen", "Men")
+    WOMEN = ("women", "Vrouwen", "Women")
+    MIXED = ("mixed", "Mannen en vrouwen", "Men and women")
+    FAMILIES = ("families", "Gezinnen", "Families")
+    UNKNOWN = ("unknown", "Onbekend", "Unknown")
+
+
+class Programme(LabelledEnum):
+    LVV = ("lvv", "LVV (Landelijke Vreemdelingenvoorziening)", "LVV (national provision for foreign nationals)")
+    BBB = ("bbb", "Bed-bad-brood (BBB)", "Bed-bath-bread (BBB)")
+    MUNICIPAL = ("municipal", "Gemeentelijk programma", "Municipal programme")
+    NONE = ("none", "Geen programma", "No programme")
+
+
+class OrganisationKind(LabelledEnum):
+    MUNICIPALITY = ("municipality", "Gemeente", "Municipality")
+    NGO = ("ngo", "Maatschappelijke organisatie", "NGO")
+    CHURCH_BASED = ("church_based", "Kerkelijke organisatie", "Church-based organisation")
+    HOMELESS_SHELTER = ("homeless_shelter", "Daklozenopvang", "Homeless-shelter provider")
+    LEGAL_AID = ("legal_aid", "Juridische hulp", "Legal aid")
+    VLUCHTELINGENWERK = ("vluchtelingenwerk", "VluchtelingenWerk", "VluchtelingenWerk (Dutch Council for Refugees)")
+    GOVERNMENT = ("government", "Rijksoverheid", "Central government")
+    RESEARCH = ("research", "Onderzoek / koepel", "Research or umbrella body")
+    OTHER = ("other", "Overig", "Other")
+
+
+class Metric(LabelledEnum):
+    PLACES = ("places", "Plaatsen", "Places")
+    PERSONS = ("persons", "Opgevangen personen", "Persons sheltered")
+    FAMILIES = ("families", "Gezinnen", "Families")
+    FAMILY_PLACES = ("family_places", "Gezinsplaatsen", "Family places")
+    WAITING_LIST = ("waiting_list", "Wachtlijst (personen)", "Waiting list (persons)")
+    MUNICIPALITIES = ("municipalities", "Gemeenten", "Municipalities")
+    ORGANISATIONS = ("organisations", "Organisaties", "Organisations")
+    DEMAND = ("demand", "Vraag (personen)", "Demand (persons)")
+
+
+class Qualifier(LabelledEnum):
+    EXACT = ("exact", "exact", "exact")
+    APPROXIMATE = ("approximate", "ongeveer", "approximately")
+    AT_LEAST = ("at_least", "ruim / minstens", "at least")
+    AT_MOST = ("at_most", "hooguit / minder dan", "at most")
+    RANGE = ("range", "bandbreedte", "range")
+
+
+class Status(LabelledEnum):
+    COUNTED = ("counted", "Geteld", "Counted")
+    ESTIMATED = ("estimated", "Geschat", "Estimated")
+    SELF_REPORTED = ("self_reported", "Zelf gerapporteerd", "Self-reported")
+    PUBLISHED_AGGREGATE = ("published_aggregate", "Gepubliceerd totaal", "Published aggregate")
+
+
+class OutcomeCategory(LabelledEnum):
+    ALL_SOLUTIONS = ("all_solutions", "Oplossing (totaal)", "Solution (total)")
+    RESIDENCE_STATUS = ("residence_status", "Verblijfsstatus", "Residence status")
+    RECEPTION = ("reception", "Terug naar COA/AZC-opvang", "Back to COA/AZC reception")
+    RETURN = ("return", "Terugkeer", "Return")
+    ONWARD_MIGRATION = ("onward_migration", "Doormigratie", "Onward migration")
+    OTHER = ("other", "Overig", "Other")
+    UNKNOWN = ("unknown", "Onbekend / met onbekende bestemming", "Unknown")
+
+
+class Role(LabelledEnum):
+    ADMIN = ("admin", "Beheerder", "Administrator")
+    MUNICIPALITY_EDITOR = ("municipality_editor", "Gemeente-redacteur", "Municipality editor")
+    VIEWER = ("viewer", "Lezer", "Viewer")
