@@ -1,0 +1,215 @@
+"""Command-line interface: `python -m inventory COMMAND`.
+
+Every failure is one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from inventory import exports, queries, stats
+from inventory.backup import backup_sqlite
+from inventory.database import database_url, make_engine, session_scope, sqlite_path
+from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
+from inventory.filters import Filters
+from inventory.schema import current_revision, head_revision, upgrade
+from inventory.seed import DATA_DIR, SeedError, seed
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class CliError(Exception):
+    """A failure to report as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"error: {message} (see --help)\n")
+
+
+def _engine_for_existing() -> Engine:
+    url = database_url()
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise CliError(f"no database at {path}; run `python -m inventory init` and `python -m inventory seed` first")
+    engine = make_engine(url)
+    revision = current_revision(engine)
+    if revision is None:
+        raise CliError("the database has no schema; run `python -m inventory init` first")
+    if revision != head_revision():
+        raise CliError(f"the database schema is at {revision}, this code needs {head_revision()}; run `init`")
+    return engine
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    engine = make_engine()
+    revision = upgrade(engine)
+    print(f"database ready at schema {revision}: {engine.url.render_as_string(hide_password=True)}")
+
+
+def cmd_seed(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    report = seed(engine, Path(args.data_dir))
+    print(
+        f"seeded from {args.data_dir}: {report.total_inserted} new, {report.total_updated} updated, "
+        f"{sum(report.unchanged.values())} unchanged"
+    )
+    for name in sorted(set(report.inserted) | set(report.updated)):
+        print(f"  {name}: {report.inserted.get(name, 0)} new, {report.updated.get(name, 0)} updated")
+
+
+def cmd_stats(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    lang = args.lang
+    with session_scope(engine) as session:
+        counts = queries.counts(session)
+        national = stats.national_figures(session)
+        tables = {
+            name: stats.published_table(session, name, lang) for name in (stats.OVERVIEW_TABLE, stats.SPECIALISED_TABLE)
+        }
+        coverage = stats.coverage(session)
+    if args.json:
+        payload = {
+            "counts": counts,
+            "national_figures": json.loads(national.to_json(orient="records", date_format="iso")),
+            "tables": {name: json.loads(t.to_json(orient="records")) for name, t in tables.items()},
+            "coverage": json.loads(coverage.to_json(orient="records")),
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    print("Records: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print("\nPublished national figures:")
+    for row in national.itertuples():
+        where = f"{row.source_file}:{row.source_line}"
+        print(f"  {row.reference_year}  {row.metric:<15} {row.display_value:>10}  {row.population}  [{where}]")
+    for name, table in tables.items():
+        print(f"\n{name}:")
+        print(table.to_string(index=False) if not table.empty else "  (no rows)")
+    print("\nCoverage of the national figures by municipality-level records:")
+    if coverage.empty:
+        print("  (no national figures)")
+    for row in coverage.itertuples():
+        pct = "n/a" if row.covered_pct is None or row.covered_pct != row.covered_pct else f"{row.covered_pct}%"
+        print(
+            f"  {row.reference_year}  {row.metric:<13} published {row.published:>10}; "
+            f"{row.municipalities_with_records} municipalities with records sum to {row.municipal_records_sum} ({pct})"
+        )
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    filters = Filters(
+        year=args.year,
+        province=args.province,
+        shelter_form=args.form,
+        criterion=args.criterion,
+        target_group=args.target_group,
+        programme=args.programme,
+        municipality=args.municipality,
+        metric=args.metric,
+    )
+    boundaries = None
+    if args.format == "geojson" and args.geometry == "boundaries":
+        from geo.boundaries import load_municipality_boundaries
+
+        loaded, reason = load_municipality_boundaries()
+        if loaded is None:
+            raise CliError(f"no municipality boundaries available ({reason}); use --geometry centroids")
+        boundaries = loaded.gdf
+    with session_scope(engine) as session:
+        try:
+            out = exports.write(session, args.format, Path(args.out), filters, args.lang, boundaries)
+        except ValueError as error:
+            raise CliError(str(error)) from None
+    print(f"wrote {args.format} to {out}")
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    url = database_url()
+    try:
+        target = backup_sqlite(url, Path(args.path))
+    except (ValueError, FileNotFoundError) as error:
+        raise CliError(str(error)) from None
+    print(f"backup written to {target}")
+
+
+def _code(pattern: str, what: str):  # type: ignore[no-untyped-def]
+    import re
+
+    def parse(raw: str) -> str:
+        if not re.fullmatch(pattern, raw):
+            raise argparse.ArgumentTypeError(f"{what} '{raw}' is not valid")
+        return raw
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m inventory",
+        description="Opvangmonitor: the national inventory of shelter for migrants without legal residence. "
+        "The database is DATABASE_URL, or an SQLite file in OPVANG_DATA_DIR (default ./var).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("init", help="create or migrate the database schema")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("seed", help="load the seed dataset (idempotent, all-or-nothing)")
+    p.add_argument("--data-dir", default=str(DATA_DIR), help="folder with the seed CSV files (default: data/)")
+    p.set_defaults(func=cmd_seed)
+
+    p = sub.add_parser("stats", help="published national figures, the 2017 tables, and their coverage")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--lang", choices=["nl", "en"], default="en", help="language of labels (default en)")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("export", help="export figures with provenance (csv, xlsx, geojson, datapackage)")
+    p.add_argument("--format", required=True, choices=exports.FORMATS)
+    p.add_argument("--out", required=True, help="output file (datapackage: a .zip file or an empty folder)")
+    p.add_argument("--year", type=int, help="reference year (year of the period end)")
+    p.add_argument("--province", type=_code(r"PV\d{2}", "province code"), help="province code, e.g. PV27")
+    p.add_argument("--municipality", type=_code(r"GM\d{4}", "municipality code"), help="e.g. GM0363")
+    p.add_argument("--form", choices=ShelterForm.values(), help="shelter form")
+    p.add_argument("--criterion", choices=Criterion.values(), help="admission criterion")
+    p.add_argument("--target-group", choices=TargetGroup.values(), help="target group")
+    p.add_argument("--programme", choices=Programme.values(), help="programme")
+    p.add_argument("--metric", choices=Metric.values(), help="measure")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of sheet names and filter text")
+    p.add_argument(
+        "--geometry",
+        choices=["centroids", "boundaries"],
+        default="centroids",
+        help="GeoJSON geometry (default centroids)",
+    )
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("backup", help="consistent copy of the live SQLite database")
+    p.add_argument("path", help="where to write the copy")
+    p.set_defaults(func=cmd_backup)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (CliError, SeedError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except SQLAlchemyError as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"error: database: {first}", file=sys.stderr)
+        return EXIT_FAILURE
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0

@@ -1,0 +1,104 @@
+"""The filters every view and export shares, and their round trip through a URL query string."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
+
+# Query-parameter names: short, stable, documented in the README.
+PARAMS = {
+    "year": "jaar",
+    "province": "provincie",
+    "shelter_form": "vorm",
+    "criterion": "criterium",
+    "target_group": "doelgroep",
+    "programme": "programma",
+    "municipality": "gemeente",
+    "metric": "maat",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    province: str | None = None
+    shelter_form: str | None = None
+    criterion: str | None = None
+    target_group: str | None = None
+    programme: str | None = None
+    municipality: str | None = None
+    metric: str | None = None
+
+    def to_params(self) -> dict[str, str]:
+        return {PARAMS[f.name]: str(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str | list[str]]) -> Filters:
+        """Read filters from query parameters; unknown or invalid values are dropped, not fatal."""
+        values: dict[str, object] = {}
+        allowed: dict[str, set[str]] = {
+            "shelter_form": set(ShelterForm.values()),
+            "criterion": set(Criterion.values()),
+            "target_group": set(TargetGroup.values()),
+            "programme": set(Programme.values()),
+            "metric": set(Metric.values()),
+        }
+        for name, param in PARAMS.items():
+            raw = params.get(param)
+            if isinstance(raw, list):
+                raw = raw[0] if raw else None
+            if raw is None or raw == "":
+                continue
+            if name == "year":
+                if raw.isdigit() and 1990 <= int(raw) <= 2100:
+                    values[name] = int(raw)
+            elif name in allowed:
+                if raw in allowed[name]:
+                    values[name] = raw
+            elif name == "province":
+                if len(raw) == 4 and raw.startswith("PV") and raw[2:].isdigit():
+                    values[name] = raw
+            elif name == "municipality" and len(raw) == 6 and raw.startswith("GM") and raw[2:].isdigit():
+                values[name] = raw
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Filters:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def describe(self, lang: str = "nl") -> list[tuple[str, str]]:
+        """(filter, value) pairs for the 'filters' sheet of an export; empty means the full dataset."""
+        names = {
+            "year": ("Peiljaar", "Reference year"),
+            "province": ("Provincie", "Province"),
+            "shelter_form": ("Opvangvorm", "Shelter form"),
+            "criterion": ("Toelatingscriterium", "Admission criterion"),
+            "target_group": ("Doelgroep", "Target group"),
+            "programme": ("Programma", "Programme"),
+            "municipality": ("Gemeente", "Municipality"),
+            "metric": ("Maat", "Measure"),
+        }
+        enums = {
+            "shelter_form": ShelterForm,
+            "criterion": Criterion,
+            "target_group": TargetGroup,
+            "programme": Programme,
+            "metric": Metric,
+        }
+        out = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            label = names[f.name][0 if lang == "nl" else 1]
+            text = enums[f.name](value).label(lang) if f.name in enums else str(value)
+            out.append((label, text))
+        return out
+
+    @property
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+NO_FILTERS = Filters()

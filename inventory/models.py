@@ -1,0 +1,338 @@
+"""The data model: SQLAlchemy 2.0 declarative classes.
+
+Constraints live in the schema (CHECK, UNIQUE, FOREIGN KEY) so that a record written by
+any client, not only through this package, stays valid.
+Figures, aggregates and outcomes are append-only: a correction is a new row whose
+`supersedes_id` points at the row it replaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from inventory.enums import (
+    Criterion,
+    Hours,
+    LabelledEnum,
+    Metric,
+    OrganisationKind,
+    OutcomeCategory,
+    Programme,
+    Qualifier,
+    ShelterCategory,
+    ShelterForm,
+    Status,
+    TargetGroup,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _in(column: str, enum: type[LabelledEnum], nullable: bool = False) -> str:
+    values = ", ".join(f"'{v}'" for v in enum.values())
+    check = f"{column} IN ({values})"
+    return f"{column} IS NULL OR {check}" if nullable else check
+
+
+def _code_check(prefix: str, digits: int) -> str:
+    """`code` is the prefix plus `digits` digits, with plain SQL both SQLite and PostgreSQL run."""
+    parts = [f"length(code) = {len(prefix) + digits}", f"substr(code, 1, {len(prefix)}) = '{prefix}'"]
+    parts += [f"substr(code, {len(prefix) + i}, 1) BETWEEN '0' AND '9'" for i in range(1, digits + 1)]
+    return " AND ".join(parts)
+
+
+GM_CODE_CHECK = _code_check("GM", 4)
+PV_CODE_CHECK = _code_check("PV", 2)
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    publisher: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+    seed_file: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    licence: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Province(Base):
+    __tablename__ = "provinces"
+    __table_args__ = (CheckConstraint(PV_CODE_CHECK, name="code_format"),)
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class Municipality(Base):
+    __tablename__ = "municipalities"
+    __table_args__ = (
+        CheckConstraint(GM_CODE_CHECK, name="code_format"),
+        CheckConstraint("lon BETWEEN 3 AND 8 AND lat BETWEEN 50 AND 54", name="in_netherlands"),
+    )
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"))
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+
+    province: Mapped[Province] = relationship()
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint(_in("kind", OrganisationKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Facility(Base):
+    """A shelter offer. Never an address: it is named by operator, form and target group."""
+
+    __tablename__ = "facilities"
+    __table_args__ = (
+        CheckConstraint(_in("shelter_form", ShelterForm), name="shelter_form"),
+        CheckConstraint(_in("target_group", TargetGroup), name="target_group"),
+        CheckConstraint(_in("programme", Programme), name="programme"),
+        CheckConstraint("max_stay_months IS NULL OR max_stay_months > 0", name="max_stay"),
+        CheckConstraint("closed_on IS NULL OR opened_on IS NULL OR opened_on <= closed_on", name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipalities.code"), index=True)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    label: Mapped[str] = mapped_column(Text)
+    shelter_form: Mapped[str] = mapped_column(String(40))
+    target_group: Mapped[str] = mapped_column(String(20), default=TargetGroup.UNKNOWN.value)
+    legal_guidance: Mapped[bool | None]
+    legal_guidance_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    social_guidance: Mapped[bool | None]
+    day_activities: Mapped[bool | None]
+    living_allowance: Mapped[bool | None]
+    max_stay_months: Mapped[int | None] = mapped_column(Integer)
+    regional_binding: Mapped[bool | None]
+    programme: Mapped[str] = mapped_column(String(20), default=Programme.NONE.value)
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    municipality: Mapped[Municipality] = relationship()
+    operator: Mapped[Organisation | None] = relationship(foreign_keys=[operator_id])
+    legal_guidance_by: Mapped[Organisation | None] = relationship(foreign_keys=[legal_guidance_by_id])
+    criteria: Mapped[list[FacilityCriterion]] = relationship(
+        cascade="all, delete-orphan", order_by="FacilityCriterion.criterion"
+    )
+
+
+class FacilityCriterion(Base):
+    __tablename__ = "facility_criteria"
+    __table_args__ = (CheckConstraint(_in("criterion", Criterion), name="criterion"),)
+
+    facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id"), primary_key=True)
+    criterion: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class _Valued:
+    """A count with its qualifier: exact, approximate, at least/most, or a low–high range."""
+
+    qualifier: Mapped[str] = mapped_column(String(20), default=Qualifier.EXACT.value)
+    value: Mapped[int | None] = mapped_column(Integer)
+    value_low: Mapped[int | None] = mapped_column(Integer)
+    value_high: Mapped[int | None] = mapped_column(Integer)
+
+
+def _value_checks() -> tuple[CheckConstraint, ...]:
+    return (
+        CheckConstraint(_in("qualifier", Qualifier), name="qualifier"),
+        CheckConstraint(
+            "(value IS NULL OR value >= 0) AND (value_low IS NULL OR value_low >= 0)"
+            " AND (value_high IS NULL OR value_high >= 0)",
+            name="non_negative",
+        ),
+        CheckConstraint(
+            "(qualifier = 'range' AND value IS NULL AND value_low IS NOT NULL"
+            " AND value_high IS NOT NULL AND value_low <= value_high)"
+            " OR (qualifier <> 'range' AND value IS NOT NULL AND value_low IS NULL AND value_high IS NULL)",
+            name="value_shape",
+        ),
+    )
+
+
+class _Provenance:
+    """Where a figure comes from, when and by whom it was entered, and what it replaces."""
+
+    period_start: Mapped[dt.date] = mapped_column(Date, index=True)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    period_note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(30))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str | None] = mapped_column(Text)
+    entered_by: Mapped[str] = mapped_column(Text)
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    conflict_group: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+def _provenance_checks() -> tuple[CheckConstraint, ...]:
+    return (
+        CheckConstraint(_in("status", Status), name="status"),
+        CheckConstraint("period_start <= period_end", name="period_order"),
+        CheckConstraint("source_line IS NULL OR source_line > 0", name="source_line"),
+    )
+
+
+class Figure(_Valued, _Provenance, Base):
+    """A dated figure for one facility or one municipality."""
+
+    __tablename__ = "figures"
+    __table_args__ = (
+        *_value_checks(),
+        *_provenance_checks(),
+        CheckConstraint(
+            _in("metric", Metric) + " AND metric NOT IN ('municipalities', 'organisations')", name="metric"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("facilities.id"), index=True)
+    # Always set, also for facility figures, so municipality queries need no join.
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipalities.code"), index=True)
+    metric: Mapped[str] = mapped_column(String(30))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("figures.id"), unique=True)
+
+    facility: Mapped[Facility | None] = relationship()
+    source: Mapped[Source | None] = relationship()
+
+
+class Aggregate(_Valued, _Provenance, Base):
+    """A national or grouped figure exactly as a source printed it, with its breakdown."""
+
+    __tablename__ = "aggregates"
+    __table_args__ = (
+        *_value_checks(),
+        *_provenance_checks(),
+        CheckConstraint(_in("metric", Metric), name="metric"),
+        CheckConstraint(_in("category", ShelterCategory, nullable=True), name="category"),
+        CheckConstraint(_in("hours", Hours, nullable=True), name="hours"),
+        CheckConstraint(_in("criterion", Criterion, nullable=True), name="criterion"),
+        CheckConstraint(_in("target_group", TargetGroup, nullable=True), name="target_group"),
+        CheckConstraint(_in("programme", Programme, nullable=True), name="programme"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    table_name: Mapped[str] = mapped_column(String(80), index=True)
+    population: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(30))
+    hours: Mapped[str | None] = mapped_column(String(10))
+    criterion: Mapped[str | None] = mapped_column(String(40))
+    target_group: Mapped[str | None] = mapped_column(String(20))
+    programme: Mapped[str | None] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    metric: Mapped[str] = mapped_column(String(30))
+    also_lines: Mapped[str | None] = mapped_column(Text)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("aggregates.id"), unique=True)
+
+    source: Mapped[Source | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class Outcome(_Valued, _Provenance, Base):
+    """Outflow of residents by category, for an organisation, programme, municipality or the nation."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        CheckConstraint(_in("qualifier", Qualifier), name="qualifier"),
+        CheckConstraint(
+            "(value IS NULL OR value >= 0) AND (value_low IS NULL OR value_low >= 0)"
+            " AND (value_high IS NULL OR value_high >= 0)",
+            name="non_negative",
+        ),
+        CheckConstraint("value_low IS NULL OR value_high IS NULL OR value_low <= value_high", name="range_order"),
+        CheckConstraint("value IS NOT NULL OR value_low IS NOT NULL OR share_pct IS NOT NULL", name="has_value"),
+        CheckConstraint("share_pct IS NULL OR (share_pct >= 0 AND share_pct <= 100)", name="share_pct"),
+        *_provenance_checks(),
+        CheckConstraint("scope IN ('national', 'organisation', 'programme', 'municipality')", name="scope"),
+        CheckConstraint(_in("category", OutcomeCategory), name="category"),
+        CheckConstraint(_in("programme", Programme, nullable=True), name="programme"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    programme: Mapped[str | None] = mapped_column(String(20))
+    municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"))
+    population: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str | None] = mapped_column(Text)
+    share_pct: Mapped[float | None] = mapped_column(Float)
+    share_base: Mapped[str | None] = mapped_column(Text)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("outcomes.id"), unique=True)
+
+    source: Mapped[Source | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class ProgrammeMembership(Base):
+    __tablename__ = "programme_memberships"
+    __table_args__ = (
+        CheckConstraint(_in("programme", Programme), name="programme"),
+        CheckConstraint("period_end IS NULL OR period_start <= period_end", name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipalities.code"), index=True)
+    programme: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str | None] = mapped_column(String(40))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    period_note: Mapped[str | None] = mapped_column(Text)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    source: Mapped[Source | None] = relationship()

@@ -1,0 +1,589 @@
+"""Read-side queries: every table a page or an export shows, as pandas DataFrames.
+
+Pages never write SQL; they call these. All functions take an open Session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, exists, extract, func, select
+from sqlalchemy.orm import Session, aliased
+
+from inventory.enums import Metric, Programme, ShelterForm
+from inventory.filters import NO_FILTERS, Filters
+from inventory.models import (
+    Aggregate,
+    Facility,
+    FacilityCriterion,
+    Figure,
+    Municipality,
+    Organisation,
+    Outcome,
+    ProgrammeMembership,
+    Province,
+    Source,
+)
+from inventory.values import QValue, combine, format_value
+
+FIGURE_COLUMNS = [
+    "key",
+    "municipality_code",
+    "municipality",
+    "province",
+    "facility_key",
+    "facility",
+    "operator",
+    "shelter_form",
+    "target_group",
+    "criteria",
+    "programme",
+    "metric",
+    "period_start",
+    "period_end",
+    "reference_year",
+    "qualifier",
+    "value",
+    "value_low",
+    "value_high",
+    "display_value",
+    "status",
+    "source_key",
+    "source_title",
+    "source_file",
+    "source_line",
+    "quote",
+    "entered_by",
+    "entered_at",
+    "conflict_group",
+    "superseded_by",
+    "supersedes",
+    "note",
+]
+
+
+def municipalities(session: Session) -> pd.DataFrame:
+    rows = session.execute(
+        select(
+            Municipality.code,
+            Municipality.name,
+            Municipality.province_code,
+            Province.name.label("province"),
+            Municipality.lon,
+            Municipality.lat,
+        )
+        .join(Province)
+        .order_by(Municipality.name)
+    ).all()
+    return pd.DataFrame(rows, columns=["code", "name", "province_code", "province", "lon", "lat"])
+
+
+def provinces(session: Session) -> pd.DataFrame:
+    rows = session.execute(select(Province.code, Province.name).order_by(Province.name)).all()
+    return pd.DataFrame(rows, columns=["code", "name"])
+
+
+def reference_years(session: Session) -> list[int]:
+    """Every year (of a period's end) that has a figure or an aggregate, newest first."""
+    years: set[int] = set()
+    for model in (Figure, Aggregate):
+        years |= {int(y) for y in session.scalars(select(extract("year", model.period_end)).distinct())}
+    return sorted(years, reverse=True)
+
+
+def _current(model: Any) -> Any:
+    """Rows not superseded by a later correction."""
+    newer = aliased(model)
+    return ~exists().where(newer.supersedes_id == model.id)
+
+
+def _facility_filters(stmt: Select[Any], filters: Filters) -> Select[Any]:
+    if filters.shelter_form:
+        stmt = stmt.where(Facility.shelter_form == filters.shelter_form)
+    if filters.target_group:
+        stmt = stmt.where(Facility.target_group == filters.target_group)
+    if filters.programme:
+        in_programme = Facility.programme == filters.programme
+        member = exists().where(
+            ProgrammeMembership.municipality_code == Figure.municipality_code,
+            ProgrammeMembership.programme == filters.programme,
+        )
+        stmt = stmt.where(in_programme | member)
+    if filters.criterion:
+        stmt = stmt.where(
+            exists().where(
+                FacilityCriterion.facility_id == Facility.id, FacilityCriterion.criterion == filters.criterion
+            )
+        )
+    return stmt
+
+
+def figures(session: Session, filters: Filters = NO_FILTERS, *, include_superseded: bool = False) -> pd.DataFrame:
+    """Every facility- and municipality-level figure with its provenance, one row per record."""
+    operator = aliased(Organisation)
+    newer = aliased(Figure)
+    older = aliased(Figure)
+    stmt = (
+        select(
+            Figure,
+            Municipality.name,
+            Province.name,
+            Facility,
+            operator.name,
+            Source,
+            newer.key,
+            older.key,
+        )
+        .join(Municipality, Figure.municipality_code == Municipality.code)
+        .join(Province, Municipality.province_code == Province.code)
+        .outerjoin(Facility, Figure.facility_id == Facility.id)
+        .outerjoin(operator, Facility.operator_id == operator.id)
+        .outerjoin(Source, Figure.source_id == Source.id)
+        .outerjoin(newer, newer.supersedes_id == Figure.id)
+        .outerjoin(older, Figure.supersedes_id == older.id)
+        .order_by(Municipality.name, Figure.metric, Figure.period_end, Figure.id)
+    )
+    if not include_superseded:
+        stmt = stmt.where(newer.id.is_(None))
+    if filters.year:
+        stmt = stmt.where(extract("year", Figure.period_end) == filters.year)
+    if filters.province:
+        stmt = stmt.where(Municipality.province_code == filters.province)
+    if filters.municipality:
+        stmt = stmt.where(Figure.municipality_code == filters.municipality)
+    if filters.metric:
+        stmt = stmt.where(Figure.metric == filters.metric)
+    stmt = _facility_filters(stmt, filters)
+    records = []
+    for fig, muni_name, prov_name, facility, operator_name, source, newer_key, older_key in session.execute(stmt):
+        records.append(
+            {
+                "key": fig.key,
+                "municipality_code": fig.municipality_code,
+                "municipality": muni_name,
+                "province": prov_name,
+                "facility_key": facility.key if facility else None,
+                "facility": facility.label if facility else None,
+                "operator": operator_name,
+                "shelter_form": facility.shelter_form if facility else None,
+                "target_group": facility.target_group if facility else None,
+                "criteria": ";".join(c.criterion for c in facility.criteria) if facility else None,
+                "programme": facility.programme if facility else None,
+                "metric": fig.metric,
+                "period_start": fig.period_start,
+                "period_end": fig.period_end,
+                "reference_year": fig.period_end.year,
+                "qualifier": fig.qualifier,
+                "value": fig.value,
+                "value_low": fig.value_low,
+                "value_high": fig.value_high,
+                "display_value": format_value(fig.qualifier, fig.value, fig.value_low, fig.value_high),
+                "status": fig.status,
+                "source_key": source.key if source else None,
+                "source_title": source.title if source else None,
+                "source_file": source.seed_file if source else None,
+                "source_line": fig.source_line,
+                "quote": fig.quote,
+                "entered_by": fig.entered_by,
+                "entered_at": fig.entered_at,
+                "conflict_group": fig.conflict_group,
+                "superseded_by": newer_key,
+                "supersedes": older_key,
+                "note": fig.note,
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS)
+
+
+def _latest_per_subject(frame: pd.DataFrame) -> pd.DataFrame:
+    """The newest figure per (facility or municipality-level subject, metric)."""
+    if frame.empty:
+        return frame
+    subject = frame["facility_key"].fillna("@" + frame["municipality_code"])
+    ordered = frame.assign(_subject=subject).sort_values(["period_end", "key"])
+    return ordered.groupby(["_subject", "metric"], as_index=False).tail(1).drop(columns="_subject")
+
+
+def municipality_values(frame: pd.DataFrame, metric: str) -> dict[str, QValue]:
+    """A municipality's value for `metric`: its own municipality-level figure if it has one
+    (a city total is not added to its parts), else the sum of its facilities' newest figures."""
+    latest = _latest_per_subject(frame[frame["metric"] == metric])
+    out: dict[str, QValue] = {}
+    for code, group in latest.groupby("municipality_code"):
+        own = group[group["facility_key"].isna()]
+        parts = own if not own.empty else group
+        total = combine(
+            QValue.of(r.qualifier, _int(r.value), _int(r.value_low), _int(r.value_high)) for r in parts.itertuples()
+        )
+        if total is not None:
+            out[str(code)] = total
+    return out
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Shelter offers (never addresses), with their services and provenance."""
+    operator = aliased(Organisation)
+    legal = aliased(Organisation)
+    stmt = (
+        select(Facility, Municipality.name, operator.name, legal.name, Source)
+        .join(Municipality, Facility.municipality_code == Municipality.code)
+        .outerjoin(operator, Facility.operator_id == operator.id)
+        .outerjoin(legal, Facility.legal_guidance_by_id == legal.id)
+        .outerjoin(Source, Facility.source_id == Source.id)
+        .order_by(Municipality.name, Facility.label)
+    )
+    if filters.municipality:
+        stmt = stmt.where(Facility.municipality_code == filters.municipality)
+    if filters.province:
+        stmt = stmt.where(Municipality.province_code == filters.province)
+    if filters.shelter_form:
+        stmt = stmt.where(Facility.shelter_form == filters.shelter_form)
+    if filters.target_group:
+        stmt = stmt.where(Facility.target_group == filters.target_group)
+    if filters.programme:
+        stmt = stmt.where(Facility.programme == filters.programme)
+    if filters.criterion:
+        stmt = stmt.where(
+            exists().where(
+                FacilityCriterion.facility_id == Facility.id, FacilityCriterion.criterion == filters.criterion
+            )
+        )
+    records = [
+        {
+            "key": f.key,
+            "municipality_code": f.municipality_code,
+            "municipality": muni,
+            "label": f.label,
+            "operator": op,
+            "shelter_form": f.shelter_form,
+            "target_group": f.target_group,
+            "criteria": ";".join(c.criterion for c in f.criteria),
+            "legal_guidance": f.legal_guidance,
+            "legal_guidance_by": legal_name,
+            "social_guidance": f.social_guidance,
+            "day_activities": f.day_activities,
+            "living_allowance": f.living_allowance,
+            "max_stay_months": f.max_stay_months,
+            "regional_binding": f.regional_binding,
+            "programme": f.programme,
+            "opened_on": f.opened_on,
+            "closed_on": f.closed_on,
+            "source_title": src.title if src else None,
+            "source_file": src.seed_file if src else None,
+            "source_line": f.source_line,
+            "quote": f.quote,
+            "note": f.note,
+        }
+        for f, muni, op, legal_name, src in session.execute(stmt)
+    ]
+    columns = [
+        "key",
+        "municipality_code",
+        "municipality",
+        "label",
+        "operator",
+        "shelter_form",
+        "target_group",
+        "criteria",
+        "legal_guidance",
+        "legal_guidance_by",
+        "social_guidance",
+        "day_activities",
+        "living_allowance",
+        "max_stay_months",
+        "regional_binding",
+        "programme",
+        "opened_on",
+        "closed_on",
+        "source_title",
+        "source_file",
+        "source_line",
+        "quote",
+        "note",
+    ]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+AGGREGATE_COLUMNS = [
+    "key",
+    "table",
+    "population",
+    "category",
+    "hours",
+    "criterion",
+    "target_group",
+    "programme",
+    "organisation",
+    "metric",
+    "period_start",
+    "period_end",
+    "reference_year",
+    "qualifier",
+    "value",
+    "value_low",
+    "value_high",
+    "display_value",
+    "status",
+    "source_key",
+    "source_title",
+    "source_file",
+    "source_line",
+    "also_lines",
+    "quote",
+    "conflict_group",
+    "note",
+]
+
+
+def aggregates(session: Session, *, table: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """Published national or grouped figures, exactly as printed."""
+    stmt = (
+        select(Aggregate, Organisation.name, Source)
+        .outerjoin(Organisation, Aggregate.organisation_id == Organisation.id)
+        .outerjoin(Source, Aggregate.source_id == Source.id)
+        .where(_current(Aggregate))
+        .order_by(Aggregate.period_end, Aggregate.table_name, Aggregate.id)
+    )
+    if table:
+        stmt = stmt.where(Aggregate.table_name == table)
+    if year:
+        stmt = stmt.where(extract("year", Aggregate.period_end) == year)
+    records = [
+        {
+            "key": a.key,
+            "table": a.table_name,
+            "population": a.population,
+            "category": a.category,
+            "hours": a.hours,
+            "criterion": a.criterion,
+            "target_group": a.target_group,
+            "programme": a.programme,
+            "organisation": org,
+            "metric": a.metric,
+            "period_start": a.period_start,
+            "period_end": a.period_end,
+            "reference_year": a.period_end.year,
+            "qualifier": a.qualifier,
+            "value": a.value,
+            "value_low": a.value_low,
+            "value_high": a.value_high,
+            "display_value": format_value(a.qualifier, a.value, a.value_low, a.value_high),
+            "status": a.status,
+            "source_key": src.key if src else None,
+            "source_title": src.title if src else None,
+            "source_file": src.seed_file if src else None,
+            "source_line": a.source_line,
+            "also_lines": a.also_lines,
+            "quote": a.quote,
+            "conflict_group": a.conflict_group,
+            "note": a.note,
+        }
+        for a, org, src in session.execute(stmt)
+    ]
+    return pd.DataFrame.from_records(records, columns=AGGREGATE_COLUMNS)
+
+
+def outcomes(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    stmt = (
+        select(Outcome, Organisation.name, Municipality.name, Source)
+        .outerjoin(Organisation, Outcome.organisation_id == Organisation.id)
+        .outerjoin(Municipality, Outcome.municipality_code == Municipality.code)
+        .outerjoin(Source, Outcome.source_id == Source.id)
+        .where(_current(Outcome))
+        .order_by(Outcome.period_end, Outcome.id)
+    )
+    if filters.municipality:
+        stmt = stmt.where(Outcome.municipality_code == filters.municipality)
+    if filters.programme:
+        stmt = stmt.where(Outcome.programme == filters.programme)
+    records = [
+        {
+            "key": o.key,
+            "scope": o.scope,
+            "organisation": org,
+            "programme": o.programme,
+            "municipality": muni,
+            "population": o.population,
+            "period_start": o.period_start,
+            "period_end": o.period_end,
+            "category": o.category,
+            "detail": o.detail,
+            "qualifier": o.qualifier,
+            "value": o.value,
+            "value_low": o.value_low,
+            "value_high": o.value_high,
+            "display_value": (
+                format_value(o.qualifier, o.value, o.value_low, o.value_high)
+                if o.value is not None or o.value_low is not None
+                else ""
+            ),
+            "share_pct": o.share_pct,
+            "share_base": o.share_base,
+            "status": o.status,
+            "source_title": src.title if src else None,
+            "source_file": src.seed_file if src else None,
+            "source_line": o.source_line,
+            "quote": o.quote,
+            "conflict_group": o.conflict_group,
+            "note": o.note,
+        }
+        for o, org, muni, src in session.execute(stmt)
+    ]
+    columns = [
+        "key",
+        "scope",
+        "organisation",
+        "programme",
+        "municipality",
+        "population",
+        "period_start",
+        "period_end",
+        "category",
+        "detail",
+        "qualifier",
+        "value",
+        "value_low",
+        "value_high",
+        "display_value",
+        "share_pct",
+        "share_base",
+        "status",
+        "source_title",
+        "source_file",
+        "source_line",
+        "quote",
+        "conflict_group",
+        "note",
+    ]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def programme_memberships(session: Session, programme: str | None = None) -> pd.DataFrame:
+    stmt = (
+        select(ProgrammeMembership, Municipality.name, Source)
+        .join(Municipality, ProgrammeMembership.municipality_code == Municipality.code)
+        .outerjoin(Source, ProgrammeMembership.source_id == Source.id)
+        .order_by(ProgrammeMembership.programme, Municipality.name)
+    )
+    if programme:
+        stmt = stmt.where(ProgrammeMembership.programme == programme)
+    records = [
+        {
+            "municipality_code": m.municipality_code,
+            "municipality": name,
+            "programme": m.programme,
+            "role": m.role,
+            "period_start": m.period_start,
+            "period_end": m.period_end,
+            "source_title": src.title if src else None,
+            "source_file": src.seed_file if src else None,
+            "source_line": m.source_line,
+            "quote": m.quote,
+        }
+        for m, name, src in session.execute(stmt)
+    ]
+    columns = [
+        "municipality_code",
+        "municipality",
+        "programme",
+        "role",
+        "period_start",
+        "period_end",
+        "source_title",
+        "source_file",
+        "source_line",
+        "quote",
+    ]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def sources(session: Session, keys: Sequence[str] | None = None) -> pd.DataFrame:
+    stmt = select(Source).order_by(Source.key)
+    if keys is not None:
+        stmt = stmt.where(Source.key.in_(list(keys)))
+    records = [
+        {
+            "key": s.key,
+            "title": s.title,
+            "publisher": s.publisher,
+            "year": s.year,
+            "seed_file": s.seed_file,
+            "url": s.url,
+            "licence": s.licence,
+            "note": s.note,
+        }
+        for s in session.scalars(stmt)
+    ]
+    return pd.DataFrame.from_records(
+        records, columns=["key", "title", "publisher", "year", "seed_file", "url", "licence", "note"]
+    )
+
+
+def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """One row per municipality (all of them, so gaps show): figures for the filtered view,
+    forms present, programmes, and whether anything was reported at all."""
+    munis = municipalities(session)
+    if filters.province:
+        munis = munis[munis["province_code"] == filters.province]
+    figure_frame = figures(session, filters.with_(municipality=None, metric=None))
+    facility_frame = facilities(session, filters.with_(municipality=None))
+    member = programme_memberships(session)
+    out = munis.rename(columns={"code": "municipality_code", "name": "municipality"}).reset_index(drop=True)
+    for metric in (Metric.PLACES, Metric.PERSONS, Metric.WAITING_LIST):
+        values = municipality_values(figure_frame, metric.value)
+        out[f"{metric.value}_low"] = out["municipality_code"].map(lambda c, v=values: v[c].lower if c in v else None)
+        out[f"{metric.value}_high"] = out["municipality_code"].map(lambda c, v=values: v[c].upper if c in v else None)
+        out[f"{metric.value}_display"] = out["municipality_code"].map(
+            lambda c, v=values: v[c].format() if c in v else None
+        )
+    forms = facility_frame.groupby("municipality_code")["shelter_form"].agg(lambda s: ";".join(sorted(set(s))))
+    out["shelter_forms"] = out["municipality_code"].map(forms)
+    out["facilities"] = out["municipality_code"].map(facility_frame.groupby("municipality_code").size()).fillna(0)
+    out["facilities"] = out["facilities"].astype(int)
+    programmes = member.groupby("municipality_code")["programme"].agg(lambda s: ";".join(sorted(set(s))))
+    out["programmes"] = out["municipality_code"].map(programmes)
+    last = figure_frame.groupby("municipality_code")["period_end"].max()
+    out["last_period_end"] = out["municipality_code"].map(last)
+    out["has_figures"] = out["municipality_code"].isin(set(figure_frame["municipality_code"]))
+    out["has_shelter"] = out["facilities"] > 0
+    if filters.programme:
+        in_programme = set(member.loc[member["programme"] == filters.programme, "municipality_code"])
+        in_programme |= set(facility_frame["municipality_code"])
+        out = out[out["municipality_code"].isin(in_programme)]
+    return out.reset_index(drop=True)
+
+
+def municipalities_with_shelter(session: Session, shelter_form: str | None = None) -> set[str]:
+    stmt = select(Facility.municipality_code).where(Facility.closed_on.is_(None))
+    if shelter_form:
+        stmt = stmt.where(Facility.shelter_form == shelter_form)
+    return set(session.scalars(stmt.distinct()))
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Row counts per table, for `stats` and the footer."""
+    models = {
+        "municipalities": Municipality,
+        "organisations": Organisation,
+        "facilities": Facility,
+        "figures": Figure,
+        "aggregates": Aggregate,
+        "outcomes": Outcome,
+        "programme_memberships": ProgrammeMembership,
+        "sources": Source,
+    }
+    return {name: int(session.scalar(select(func.count()).select_from(model)) or 0) for name, model in models.items()}
+
+
+def programme_label(code: str | None, lang: str = "nl") -> str:
+    return Programme(code).label(lang) if code else ""
+
+
+def form_label(code: str | None, lang: str = "nl") -> str:
+    return ShelterForm(code).label(lang) if code else ""

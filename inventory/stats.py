@@ -1,0 +1,116 @@
+"""The published national picture, rebuilt from the database, and how much of it is covered
+by municipality-level records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from inventory import queries
+from inventory.enums import Criterion, Hours, Metric, ShelterCategory
+from inventory.values import QValue, combine
+
+OVERVIEW_TABLE = "inventory_2017_overview"
+SPECIALISED_TABLE = "inventory_2017_specialised"
+HOURS_COLUMNS: tuple[str | None, ...] = (Hours.NIGHT.value, Hours.FULL_DAY.value, None)
+_UNITS = {
+    "municipalities": ("gemeenten", "municipalities"),
+    "persons": ("personen", "persons"),
+    "families": ("gezinnen", "families"),
+    "places": ("plaatsen", "places"),
+}
+_TOTAL = ("Totaal", "Total")
+
+
+def _hours_label(hours: str | None, lang: str) -> str:
+    return Hours(hours).label(lang) if hours else _TOTAL[0 if lang == "nl" else 1]
+
+
+def _cell(rows: pd.DataFrame, lang: str) -> str:
+    parts = []
+    for metric in ("municipalities", "persons", "families", "places"):
+        for row in rows[rows["metric"] == metric].itertuples():
+            unit = _UNITS[metric][0 if lang == "nl" else 1]
+            value = QValue.of(row.qualifier, _i(row.value), _i(row.value_low), _i(row.value_high))
+            parts.append(f"{value.format(lang)} {unit}")
+    return ", ".join(parts)
+
+
+def _i(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def published_table(session: Session, table: str, lang: str = "nl") -> pd.DataFrame:
+    """A printed table rebuilt cell by cell from its aggregate rows (empty cells stay empty)."""
+    frame = queries.aggregates(session, table=table)
+    if frame.empty:
+        return pd.DataFrame()
+    row_dim = "criterion" if table == SPECIALISED_TABLE else "category"
+    enum = Criterion if row_dim == "criterion" else ShelterCategory
+    order = [m.value for m in enum] + [None]
+    present = [value for value in order if (frame[row_dim].isna() if value is None else frame[row_dim] == value).any()]
+    body = []
+    for value in present:
+        rows = frame[frame[row_dim].isna()] if value is None else frame[frame[row_dim] == value]
+        label = enum(value).label(lang) if value else _TOTAL[0 if lang == "nl" else 1]
+        line = {"": label}
+        for hours in HOURS_COLUMNS:
+            cell = rows[rows["hours"].isna()] if hours is None else rows[rows["hours"] == hours]
+            line[_hours_label(hours, lang)] = _cell(cell, lang)
+        body.append(line)
+    return pd.DataFrame(body)
+
+
+def national_figures(session: Session, year: int | None = None) -> pd.DataFrame:
+    """Aggregates with no breakdown at all: the national totals as published."""
+    frame = queries.aggregates(session, year=year)
+    dims = ["category", "hours", "criterion", "target_group", "programme", "organisation"]
+    return frame[frame[dims].isna().all(axis=1)].reset_index(drop=True)
+
+
+def coverage(session: Session) -> pd.DataFrame:
+    """Per reference year and measure: the published national figure next to the sum of
+    municipality-level records for that year (a lower bound of what we can place on the map)."""
+    figures = queries.figures(session)
+    rows = []
+    for nat in national_figures(session).itertuples():
+        if nat.metric not in {m.value for m in (Metric.PERSONS, Metric.PLACES, Metric.FAMILIES, Metric.WAITING_LIST)}:
+            continue
+        year_figures = figures[figures["reference_year"] == nat.reference_year]
+        per_municipality = queries.municipality_values(year_figures, nat.metric)
+        covered = combine(per_municipality.values())
+        published = QValue.of(nat.qualifier, _i(nat.value), _i(nat.value_low), _i(nat.value_high))
+        share = None
+        if covered is not None and published.upper:
+            share = round(100 * covered.upper / published.midpoint, 1)
+        rows.append(
+            {
+                "reference_year": nat.reference_year,
+                "metric": nat.metric,
+                "population": nat.population,
+                "published": published.format("en"),
+                "published_value": published.midpoint,
+                "source": f"{nat.source_file}:{nat.source_line}",
+                "municipalities_with_records": len(per_municipality),
+                "municipal_records_sum": covered.format("en") if covered else "0",
+                "covered_pct": share,
+                "key": nat.key,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "reference_year",
+            "metric",
+            "population",
+            "published",
+            "published_value",
+            "source",
+            "municipalities_with_records",
+            "municipal_records_sum",
+            "covered_pct",
+            "key",
+        ],
+    )

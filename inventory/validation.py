@@ -1,0 +1,209 @@
+"""Parsing and validation of single values and rows, shared by the seed loader and editors.
+
+Every parser raises `ValueError` with a message a person can act on; callers add file and line.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import TypeVar
+
+from inventory.enums import LabelledEnum, Qualifier
+
+E = TypeVar("E", bound=LabelledEnum)
+
+GM_CODE = re.compile(r"^GM\d{4}$")
+PV_CODE = re.compile(r"^PV\d{2}$")
+KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+# Street-like words: the people sheltered have no papers, so no location finer than the municipality
+# is published (street names, building names).
+_STREET = re.compile(
+    r"\b[\w'-]+(straat|laan|weg|plein|gracht|kade|dijk|singel|steeg|dreef)\b\s*\d*",
+    re.IGNORECASE,
+)
+# Names of shelter buildings that sources mention; stored hashed so this list does not publish them.
+_WITHHELD_NAME_HASHES = frozenset(
+    {
+        "2725b4c5c290fe0fce08f15300e79f50f1519bf1633f965a57ccb1631fe1aaf2",
+    }
+)
+# Words ending like a street suffix that are not locations.
+_NOT_STREETS = frozenset(
+    {
+        "terugweg",
+        "ontweg",
+        "omweg",
+        "tussenweg",
+        "halfweg",
+        "gezinshof",
+        "zijweg",
+        "rechtsweg",
+        "weg",
+        "snelweg",
+        "spoorweg",
+    }
+)
+
+
+def name_hash(word: str) -> str:
+    return hashlib.sha256(word.strip().lower().encode()).hexdigest()
+
+
+def check_no_location(text: str | None, withheld_hashes: frozenset[str] = _WITHHELD_NAME_HASHES) -> None:
+    """Reject text that names a street or a withheld building."""
+    if not text:
+        return
+    for match in _STREET.finditer(text):
+        word = match.group(0).split()[0].strip("'-").lower()
+        if word not in _NOT_STREETS:
+            raise ValueError(f"text names a street-like location ('{match.group(0).strip()}'); publish no addresses")
+    for word in re.findall(r"[\w'-]+", text):
+        if name_hash(word) in withheld_hashes:
+            raise ValueError(f"text names a shelter building ('{word}'); publish no building names")
+
+
+def clean(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    value = " ".join(raw.split())
+    return value or None
+
+
+def required(row: Mapping[str, str | None], column: str) -> str:
+    value = clean(row.get(column))
+    if value is None:
+        raise ValueError(f"column '{column}' is required")
+    return value
+
+
+def parse_key(raw: str) -> str:
+    if not KEY.match(raw):
+        raise ValueError(f"key '{raw}' must be a lower-case slug (letters, digits, '-', '_', '.')")
+    return raw
+
+
+def parse_gm_code(raw: str) -> str:
+    if not GM_CODE.match(raw):
+        raise ValueError(f"municipality code '{raw}' must look like GM0363")
+    return raw
+
+
+def parse_pv_code(raw: str) -> str:
+    if not PV_CODE.match(raw):
+        raise ValueError(f"province code '{raw}' must look like PV27")
+    return raw
+
+
+def parse_int(raw: str | None, column: str) -> int | None:
+    value = clean(raw)
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d+", value):
+        raise ValueError(f"column '{column}' must be a non-negative whole number, got '{value}'")
+    return int(value)
+
+
+def parse_float(raw: str | None, column: str) -> float | None:
+    value = clean(raw)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"column '{column}' must be a number, got '{value}'") from None
+    if number < 0:
+        raise ValueError(f"column '{column}' must not be negative, got '{value}'")
+    return number
+
+
+def parse_bool(raw: str | None, column: str) -> bool | None:
+    value = clean(raw)
+    if value is None:
+        return None
+    lowered = value.lower()
+    if lowered in {"yes", "ja", "true", "1"}:
+        return True
+    if lowered in {"no", "nee", "false", "0"}:
+        return False
+    raise ValueError(f"column '{column}' must be yes, no or empty, got '{value}'")
+
+
+def parse_enum(enum: type[E], raw: str | None, column: str, *, optional: bool = False) -> E | None:
+    value = clean(raw)
+    if value is None:
+        if optional:
+            return None
+        raise ValueError(f"column '{column}' is required")
+    try:
+        return enum(value)
+    except ValueError:
+        raise ValueError(f"column '{column}': '{value}' is not one of {', '.join(enum.values())}") from None
+
+
+def parse_enum_list(enum: type[E], raw: str | None, column: str) -> list[E]:
+    value = clean(raw)
+    if value is None:
+        return []
+    items = [item.strip() for item in value.split(";") if item.strip()]
+    parsed = [parse_enum(enum, item, column) for item in items]
+    return sorted({p for p in parsed if p is not None}, key=str)
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def parse_period_date(raw: str | None, column: str, *, end: bool) -> dt.date | None:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a start reads as the first day, an end as the last."""
+    value = clean(raw)
+    if value is None:
+        return None
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(f"column '{column}' must be YYYY, YYYY-MM or YYYY-MM-DD, got '{value}'")
+    year, month, day = int(match[1]), match[2], match[3]
+    try:
+        if day is not None:
+            return dt.date(year, int(month), int(day))  # type: ignore[arg-type]
+        if month is not None:
+            m = int(month)
+            return dt.date(year, m, calendar.monthrange(year, m)[1] if end else 1)
+        return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+    except ValueError:
+        raise ValueError(f"column '{column}': '{value}' is not a real date") from None
+
+
+def parse_value(row: Mapping[str, str | None], *, allow_empty: bool = False) -> dict[str, object]:
+    """The qualifier and value columns, checked against each other."""
+    qualifier = parse_enum(Qualifier, row.get("qualifier") or "exact", "qualifier")
+    value = parse_int(row.get("value"), "value")
+    low = parse_int(row.get("value_low"), "value_low")
+    high = parse_int(row.get("value_high"), "value_high")
+    if qualifier is Qualifier.RANGE:
+        if low is None or high is None or value is not None:
+            raise ValueError("a range needs value_low and value_high and an empty value")
+        if low > high:
+            raise ValueError(f"value_low {low} is greater than value_high {high}")
+    else:
+        if low is not None or high is not None:
+            raise ValueError("value_low/value_high are only for qualifier 'range'")
+        if value is None and not allow_empty:
+            raise ValueError("column 'value' is required")
+    return {"qualifier": qualifier.value, "value": value, "value_low": low, "value_high": high}
+
+
+def parse_period(row: Mapping[str, str | None]) -> dict[str, object]:
+    start = parse_period_date(row.get("period_start"), "period_start", end=False)
+    end = parse_period_date(row.get("period_end"), "period_end", end=True)
+    if start is None:
+        raise ValueError("column 'period_start' is required")
+    if end is None:
+        end = parse_period_date(row.get("period_start"), "period_start", end=True)
+    assert end is not None
+    if start > end:
+        raise ValueError(f"period_start {start} is after period_end {end}")
+    return {"period_start": start, "period_end": end, "period_note": clean(row.get("period_note"))}
