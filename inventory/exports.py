@@ -106,7 +106,7 @@ def xlsx_bytes(export: Export) -> bytes:
     meta = pd.DataFrame(
         [
             ("Export", export.name),
-            ("Filters" if nl else "Filters", export.filter_text()),
+            ("Filters", export.filter_text()),
             ("Rijen" if nl else "Rows", len(export.data)),
             ("Licentie" if nl else "Licence", LICENCE_TEXT),
             ("Gemaakt op" if nl else "Created", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
