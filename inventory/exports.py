@@ -33,6 +33,7 @@ LICENCE_TEXT = (
 )
 FULL_DATASET = {"nl": "geen filters: volledige dataset", "en": "no filters: full dataset"}
 FORMATS = ("csv", "xlsx", "geojson", "datapackage")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass

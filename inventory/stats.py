@@ -114,3 +114,19 @@ def coverage(session: Session) -> pd.DataFrame:
             "key",
         ],
     )
+
+
+def trend_series(session: Session) -> pd.DataFrame:
+    """Published series with more than one reference period (same population, measure and breakdown)."""
+    frame = queries.aggregates(session)
+    if frame.empty:
+        return frame.assign(series=pd.Series(dtype=str))
+    dims = ["population", "category", "hours", "criterion", "target_group", "programme", "organisation", "metric"]
+    keyed = frame.assign(_k=frame[dims].astype(str).agg("|".join, axis=1))
+    periods = keyed.groupby("_k")["reference_year"].nunique()
+    multi = keyed[keyed["_k"].isin(periods[periods > 1].index)].copy()
+    multi["series"] = multi["population"] + " · " + multi["metric"]
+    multi["midpoint"] = multi.apply(
+        lambda r: QValue.of(r.qualifier, _i(r.value), _i(r.value_low), _i(r.value_high)).midpoint, axis=1
+    )
+    return multi.drop(columns="_k").sort_values(["series", "period_end"]).reset_index(drop=True)

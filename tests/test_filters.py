@@ -2,7 +2,9 @@ from inventory.filters import Filters
 
 
 def test_query_params_round_trip() -> None:
-    filters = Filters(year=2017, province="PV27", shelter_form="specialised_24h", programme="lvv", municipality="GM0363")
+    filters = Filters(
+        year=2017, province="PV27", shelter_form="specialised_24h", programme="lvv", municipality="GM0363"
+    )
     params = filters.to_params()
     assert params["jaar"] == "2017" and params["vorm"] == "specialised_24h"
     assert Filters.from_params(params) == filters

@@ -1,0 +1,34 @@
+"""Opvangmonitor: the Streamlit entry point. Navigation and language; the pages do the rest."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from inventory.i18n import t
+from pages._shared import LANG_PARAM, engine, lang
+
+st.set_page_config(page_title="Opvangmonitor", page_icon="🏠", layout="wide")
+
+
+def _switch_language() -> None:
+    st.query_params[LANG_PARAM] = st.session_state["language"] or "nl"
+
+
+if "language" not in st.session_state:
+    st.session_state["language"] = lang()
+st.sidebar.segmented_control(
+    t("language", lang()), ["nl", "en"], key="language", format_func=str.upper, on_change=_switch_language
+)
+if st.query_params.get(LANG_PARAM) != st.session_state["language"]:
+    st.query_params[LANG_PARAM] = st.session_state["language"] or "nl"
+language = lang()
+
+engine()  # the first start creates and seeds the database
+pages = [
+    st.Page("pages/overview.py", title=t("page_overview", language), icon="📊", url_path="overzicht", default=True),
+    st.Page("pages/map.py", title=t("page_map", language), icon="🗺️", url_path="kaart"),
+    st.Page("pages/municipality.py", title=t("page_municipality", language), icon="🏛️", url_path="gemeente"),
+    st.Page("pages/tables.py", title=t("page_tables", language), icon="📋", url_path="tabellen"),
+    st.Page("pages/coverage.py", title=t("page_coverage", language), icon="🧭", url_path="dekking"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,206 @@
+"""Check the provenance of the seed dataset against the seed texts.
+
+Every row of a CSV in `data/` that has `source`, `line` and `quote` columns must quote its seed
+document exactly: the quote (whitespace folded) starts on the cited line, may run on over the next
+few lines, and contains every number the row stores (`value`, `value_low`, `value_high`,
+`share_pct`), written as digits ("1.435" or "1435") or as a Dutch number word ("elf", "twintig").
+
+Usage: `python -m inventory.provenance [DATA_DIR] [SEEDS_DIR]`; prints one line per problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+# A quote may start on the cited line and run on over this many following lines.
+WINDOW = 8
+MAX_QUOTE_CHARS = 200
+NUMERIC_COLUMNS = ("value", "value_low", "value_high", "share_pct")
+PROVENANCE_COLUMNS = frozenset({"source", "line", "quote"})
+
+_BELOW_TWENTY = (
+    "nul",
+    "een",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+)
+_TENS = {
+    20: "twintig",
+    30: "dertig",
+    40: "veertig",
+    50: "vijftig",
+    60: "zestig",
+    70: "zeventig",
+    80: "tachtig",
+    90: "negentig",
+}
+
+
+def fold(text: str) -> str:
+    """Collapse every run of whitespace to a single space and strip the ends."""
+    return " ".join(text.split())
+
+
+def dutch_number_words(n: int) -> set[str]:
+    """Dutch words for n (0..100), e.g. 25 -> {'vijfentwintig'}, 22 -> {'tweeëntwintig'}."""
+    words: set[str] = set()
+    if n < 0 or n > 100:
+        return words
+    if n == 100:
+        return {"honderd"}
+    if n < 20:
+        words.add(_BELOW_TWENTY[n])
+        if n == 1:
+            words.add("één")
+        return words
+    tens, unit = divmod(n, 10)
+    tens_word = _TENS[tens * 10]
+    if unit == 0:
+        return {tens_word}
+    unit_word = _BELOW_TWENTY[unit]
+    joiner = "ën" if unit_word.endswith("e") else "en"
+    return {f"{unit_word}{joiner}{tens_word}"}
+
+
+def _digit_forms(n: int) -> set[str]:
+    forms = {str(n)}
+    if n >= 1000:
+        forms.add(f"{n:,}".replace(",", "."))
+    return forms
+
+
+def number_in_text(n: int, text: str) -> bool:
+    """True if n is written in text as digits (Dutch thousands separator allowed) or as a Dutch word."""
+    for form in _digit_forms(n):
+        # Not part of a longer number: no digit (or '1.' of '1.435') around it.
+        if re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d|[.,]\d)", text):
+            return True
+    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) for word in dutch_number_words(n))
+
+
+def quote_at_line(lines: Sequence[str], line: int, quote: str) -> bool:
+    """True if the folded quote occurs in the text starting on `line` (1-based) and begins on that line."""
+    first = fold(lines[line - 1])
+    joined = fold(" ".join(lines[line - 1 : line + WINDOW]))
+    needle = fold(quote)
+    start = joined.find(needle)
+    while start != -1:
+        if start < len(first):
+            return True
+        start = joined.find(needle, start + 1)
+    return False
+
+
+def _load_sources(data_dir: Path) -> tuple[dict[str, str], list[str]]:
+    path = data_dir / "sources.csv"
+    if not path.is_file():
+        return {}, [f"sources.csv: not found in {data_dir}"]
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        return {row["key"].strip(): (row.get("seed_file") or "").strip() for row in reader}, []
+
+
+def _check_row(
+    row: dict[str, str],
+    seed_files: dict[str, str],
+    seeds_dir: Path,
+    seed_cache: dict[str, list[str] | None],
+    *,
+    has_quote: bool,
+) -> list[str]:
+    source = (row.get("source") or "").strip()
+    raw_line = (row.get("line") or "").strip()
+    quote = row.get("quote") or ""
+    if not source and not raw_line and not quote.strip():
+        return []
+    if source not in seed_files:
+        return [f"unknown source '{source}' (not a key of sources.csv)"]
+    seed_file = seed_files[source]
+    if seed_file not in seed_cache:
+        seed_path = seeds_dir / seed_file
+        seed_cache[seed_file] = seed_path.read_text(encoding="utf-8").splitlines() if seed_path.is_file() else None
+    lines = seed_cache[seed_file]
+    if lines is None:
+        return [f"seed file '{seed_file}' of source '{source}' not found in {seeds_dir}"]
+    try:
+        line = int(raw_line)
+    except ValueError:
+        return [f"line '{raw_line}' is not a number"]
+    if not 1 <= line <= len(lines):
+        return [f"line {line} is outside {seed_file} (1..{len(lines)})"]
+    if not has_quote:
+        return []
+    problems: list[str] = []
+    folded = fold(quote)
+    if not folded:
+        return ["quote is empty"]
+    if len(folded) > MAX_QUOTE_CHARS:
+        problems.append(f"quote is {len(folded)} characters (at most {MAX_QUOTE_CHARS})")
+    if not quote_at_line(lines, line, folded):
+        problems.append(f"quote not found starting at {seed_file} line {line}: '{folded}'")
+    for column in NUMERIC_COLUMNS:
+        raw = (row.get(column) or "").strip()
+        if not raw:
+            continue
+        try:
+            number = int(raw)
+        except ValueError:
+            problems.append(f"{column} '{raw}' is not a whole number")
+            continue
+        if not number_in_text(number, folded):
+            problems.append(f"{column} {number} does not appear in the quote")
+    return problems
+
+
+def check_quotes(data_dir: Path, seeds_dir: Path) -> list[str]:
+    """Check every CSV in data_dir with provenance columns; one message per problem."""
+    seed_files, problems = _load_sources(data_dir)
+    seed_cache: dict[str, list[str] | None] = {}
+    for path in sorted(data_dir.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            columns = set(reader.fieldnames or ())
+            if not {"source", "line"} <= columns:
+                continue
+            has_quote = columns >= PROVENANCE_COLUMNS
+            for row in reader:
+                key = (row.get("key") or "").strip()
+                for reason in _check_row(row, seed_files, seeds_dir, seed_cache, has_quote=has_quote):
+                    problems.append(f"{path.name} line {reader.line_num} (key {key}): {reason}")
+    return problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    repo = Path(__file__).resolve().parents[1]
+    data_dir = Path(args[0]) if args else repo / "data"
+    seeds_dir = Path(args[1]) if len(args) > 1 else repo.parent / "shared" / "seeds"
+    problems = check_quotes(data_dir, seeds_dir)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

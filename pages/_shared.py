@@ -1,0 +1,150 @@
+"""What every page shares: language, the cached engine and queries, filters kept in the URL.
+
+Streamlit-only glue; the domain work happens in `inventory/` and `geo/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from geo.boundaries import load_municipality_boundaries, province_outlines, simplify_for_web
+from geo.centroids import load_centroids
+from inventory import queries, stats
+from inventory.bootstrap import ensure_ready
+from inventory.database import database_url, make_engine, session_scope
+from inventory.enums import Criterion, Programme, ShelterForm, TargetGroup
+from inventory.filters import PARAMS, Filters
+from inventory.i18n import t
+
+LANG_PARAM = "taal"
+CACHE_TTL_S = 600
+
+
+def lang() -> str:
+    """The UI language: the `taal` query parameter, Dutch by default."""
+    return "en" if st.query_params.get(LANG_PARAM) == "en" else "nl"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    ensure_ready(engine)
+    return engine
+
+
+def engine() -> Engine:
+    return _engine(database_url())
+
+
+def run_query(name: str, *args: Any) -> Any:
+    """Cached call of `queries.<name>` or `stats.<name>` (cleared by `clear_caches` after a write)."""
+    return _cached(database_url(), name, args)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def _cached(url: str, name: str, args: tuple[Any, ...]) -> Any:
+    module, func = name.split(".", 1)
+    target: Callable[..., Any] = getattr({"queries": queries, "stats": stats}[module], func)
+    decoded = [Filters.from_params(dict(a[1])) if isinstance(a, tuple) and a[:1] == ("filters",) else a for a in args]
+    with session_scope(_engine(url)) as session:
+        return target(session, *decoded)
+
+
+def key_of(filters: Filters) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A hashable stand-in for Filters in cached calls."""
+    return ("filters", tuple(sorted(filters.to_params().items())))
+
+
+def clear_caches() -> None:
+    _cached.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None, str]:
+    """Simplified municipality boundaries and province outlines for the browser, or a reason."""
+    loaded, reason = load_municipality_boundaries()
+    if loaded is None:
+        return None, None, reason
+    municipalities = simplify_for_web(loaded.gdf)
+    provinces = simplify_for_web(province_outlines(loaded.gdf, load_centroids()), tolerance=0.002)
+    return municipalities, provinces, reason
+
+
+_CHOICES: dict[str, Callable[[], list[tuple[str, str]]]] = {
+    "shelter_form": lambda: [(m.value, m.label(lang())) for m in ShelterForm],
+    "criterion": lambda: [(m.value, m.label(lang())) for m in Criterion],
+    "target_group": lambda: [(m.value, m.label(lang())) for m in TargetGroup],
+    "programme": lambda: [(m.value, m.label(lang())) for m in Programme],
+}
+
+
+def url_filters() -> Filters:
+    return Filters.from_params(st.query_params.to_dict())
+
+
+def sidebar_filters(page: str, names: Sequence[str]) -> Filters:
+    """Filter widgets in the sidebar, started from the URL and written back to it,
+    so a copied link reopens exactly this view."""
+    language = lang()
+    start = url_filters()
+    values: dict[str, Any] = {}
+    st.sidebar.subheader(t("filters", language))
+    for name in names:
+        key = f"{page}_{name}"
+        options: list[Any]
+        labels: dict[Any, str]
+        if name == "year":
+            options = [None, *run_query("queries.reference_years")]
+            labels = {y: str(y) for y in options if y is not None}
+        elif name == "province":
+            frame = run_query("queries.provinces")
+            options = [None, *frame["code"]]
+            labels = dict(zip(frame["code"], frame["name"], strict=True))
+        else:
+            pairs = _CHOICES[name]()
+            options = [None, *[p[0] for p in pairs]]
+            labels = dict(pairs)
+        if key not in st.session_state:
+            initial = getattr(start, name)
+            st.session_state[key] = initial if initial in options else None
+        values[name] = st.sidebar.selectbox(
+            t(name, language),
+            options,
+            key=key,
+            format_func=lambda v, lb=labels: t("all", language) if v is None else lb.get(v, str(v)),
+        )
+    filters = start.with_(**values)
+    sync_url(filters)
+    st.sidebar.caption(t("copy_link", language))
+    return filters
+
+
+def sync_url(filters: Filters, **extra: str | None) -> None:
+    """Make the query string say exactly what is shown (language first, then filters)."""
+    wanted = {LANG_PARAM: lang(), **filters.to_params()}
+    for key, value in extra.items():
+        if value is not None:
+            wanted[key] = value
+    current = st.query_params.to_dict()
+    managed = {*PARAMS.values(), LANG_PARAM, *extra}
+    if {k: v for k, v in current.items() if k in managed} != wanted:
+        for key in managed:
+            if key in st.query_params and key not in wanted:
+                del st.query_params[key]
+        st.query_params.update(wanted)
+
+
+def source_footnotes(frame: pd.DataFrame, language: str) -> None:
+    """Numbered source notes under a table: every figure shows where it comes from."""
+    if frame.empty or "source_file" not in frame.columns:
+        return
+    cited = frame[["source_title", "source_file"]].dropna().drop_duplicates()
+    lines = [f"- {row.source_title} (`{row.source_file}`)" for row in cited.itertuples()]
+    if lines:
+        st.caption(t("sources", language) + ":\n" + "\n".join(lines))

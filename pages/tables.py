@@ -1,0 +1,80 @@
+"""Tabellen / Tables & export: the filtered table with provenance, and its downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from inventory import exports
+from inventory.database import session_scope
+from inventory.i18n import t
+from inventory.presentation import localise
+from pages._shared import boundaries, engine, key_of, lang, run_query, sidebar_filters, sync_url
+
+TABLES = ("figures", "facilities", "aggregates", "outcomes")
+language = lang()
+st.title(t("page_tables", language))
+
+filters = sidebar_filters("tables", ["year", "province", "shelter_form", "criterion", "target_group", "programme"])
+wanted = st.query_params.get("tabel")
+if "tables_choice" not in st.session_state:
+    st.session_state["tables_choice"] = wanted if wanted in TABLES else "figures"
+choice = st.radio(
+    t("table_choice", language),
+    TABLES,
+    key="tables_choice",
+    horizontal=True,
+    format_func=lambda c: t(f"tbl_{c}", language),
+)
+sync_url(filters, tabel=choice)
+
+if choice == "figures":
+    frame = run_query("queries.figures", key_of(filters))
+elif choice == "facilities":
+    frame = run_query("queries.facilities", key_of(filters))
+elif choice == "aggregates":
+    frame = run_query("queries.aggregates", None, filters.year)
+else:
+    frame = run_query("queries.outcomes", key_of(filters))
+
+export = exports.Export(choice, frame, filters, lang=language)
+st.caption(f"{len(frame)} {t('rows', language)} · Filters: {export.filter_text()}")
+st.dataframe(localise(frame, language), hide_index=True, width="stretch", height=480)
+st.caption(t("licence_note", language))
+
+
+def _with_session(build):  # type: ignore[no-untyped-def]
+    """Deferred download: built only when clicked, in a session of its own."""
+
+    def run() -> bytes:
+        with session_scope(engine()) as session:
+            return build(session)
+
+    return run
+
+
+def _full(session):  # type: ignore[no-untyped-def]
+    return exports.full_export(session, filters, language) if choice == "figures" else _with_sources(session)
+
+
+def _with_sources(session):  # type: ignore[no-untyped-def]
+    export.sources = exports.queries.sources(session)
+    return export
+
+
+st.subheader(t("download", language))
+cols = st.columns(4)
+downloads = (
+    ("CSV", "csv", "text/csv", lambda s: exports.csv_bytes(export)),
+    ("Excel", "xlsx", exports.XLSX_MIME, lambda s: exports.xlsx_bytes(_full(s))),
+    (
+        "GeoJSON",
+        "geojson",
+        "application/geo+json",
+        lambda s: exports.geojson_bytes(s, filters, language, boundaries()[0]),
+    ),
+    ("Data package", "zip", "application/zip", lambda s: exports.datapackage_zip(_full(s))),
+)
+for col, (label, ext, mime, build) in zip(cols, downloads, strict=True):
+    col.download_button(
+        label, _with_session(build), export.filename(ext), mime, key=f"dl_{ext}", on_click="ignore", width="stretch"
+    )

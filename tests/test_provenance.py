@@ -1,0 +1,98 @@
+"""Every figure in data/ is quoted exactly from its seed text (inventory.provenance)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from inventory.provenance import check_quotes, dutch_number_words, number_in_text, quote_at_line
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"seed texts not found at {SEEDS} (shared material outside the repository)"
+)
+
+
+@needs_seeds
+def test_every_quote_is_in_its_seed() -> None:
+    problems = check_quotes(DATA, SEEDS)
+    assert problems == [], "\n".join(problems)
+
+
+@needs_seeds
+def test_a_wrong_quote_in_a_copy_is_reported(tmp_path: Path) -> None:
+    for name in ("sources.csv", "figures.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    with (tmp_path / "figures.csv").open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields = list(reader.fieldnames or ())
+        rows = list(reader)
+    target = next(r for r in rows if r["value"])
+    target["quote"] = target["quote"] + " en nog veel meer"
+    other = next(r for r in rows if r["value"] and r is not target)
+    other["value"] = str(int(other["value"]) + 1)
+    with (tmp_path / "figures.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    problems = check_quotes(tmp_path, SEEDS)
+    assert any(f"(key {target['key']}): quote not found" in p for p in problems), problems
+    assert any(f"(key {other['key']}): value {other['value']} does not appear" in p for p in problems), problems
+    assert all(p.startswith("figures.csv line ") for p in problems)
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def test_checker_on_a_small_synthetic_seed(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "s.txt").write_text(
+        "Inleiding\n\nIn elf gemeenten werden 1.435\n\npersonen opgevangen.\nEr waren 80-90 plekken.\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data / "sources.csv", ["key", "seed_file"], [["s", "s.txt"], ["gone", "missing.txt"]])
+    header = ["key", "value", "value_low", "value_high", "source", "line", "quote"]
+    _write(
+        data / "figures.csv",
+        header,
+        [
+            ["ok-words", "11", "", "", "s", "3", "In elf gemeenten"],
+            ["ok-thousands", "1435", "", "", "s", "3", "werden 1.435 personen opgevangen."],
+            ["ok-range", "", "80", "90", "s", "6", "Er waren 80-90 plekken."],
+            ["wrong-line", "11", "", "", "s", "1", "In elf gemeenten"],
+            ["part-of-number", "435", "", "", "s", "3", "werden 1.435 personen"],
+            ["no-such-source", "1", "", "", "nope", "1", "Inleiding"],
+            ["missing-seed", "1", "", "", "gone", "1", "Inleiding"],
+            ["line-out-of-range", "1", "", "", "s", "99", "x"],
+        ],
+    )
+    problems = check_quotes(data, seeds)
+    keys = {p.split("(key ")[1].split(")")[0] for p in problems}
+    assert keys == {"wrong-line", "part-of-number", "no-such-source", "missing-seed", "line-out-of-range"}, problems
+    assert "figures.csv line 5 (key wrong-line): quote not found" in "\n".join(problems)
+
+
+def test_number_words_and_digits() -> None:
+    assert "vijfentwintig" in dutch_number_words(25)
+    assert "tweeëntwintig" in dutch_number_words(22)
+    assert "eenentwintig" in dutch_number_words(21)
+    assert number_in_text(16, "In zestien gemeenten")
+    assert number_in_text(90, "tachtig tot negentig mensen")
+    assert not number_in_text(20, "in eenentwintig kleine gemeenten")
+    assert not number_in_text(12, "maar geen 120")
+    assert number_in_text(308, "In vijf gemeenten308 is er")
+    assert quote_at_line(["a b", "c d"], 1, "b c")
+    assert not quote_at_line(["a b", "c d"], 1, "d")
