@@ -341,7 +341,7 @@ AGGREGATE_COLUMNS = [
 ]
 
 
-def aggregates(session: Session, *, table: str | None = None, year: int | None = None) -> pd.DataFrame:
+def aggregates(session: Session, table: str | None = None, year: int | None = None) -> pd.DataFrame:
     """Published national or grouped figures, exactly as printed."""
     stmt = (
         select(Aggregate, Organisation.name, Source)

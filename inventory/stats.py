@@ -122,7 +122,7 @@ def trend_series(session: Session) -> pd.DataFrame:
     if frame.empty:
         return frame.assign(series=pd.Series(dtype=str))
     dims = ["population", "category", "hours", "criterion", "target_group", "programme", "organisation", "metric"]
-    keyed = frame.assign(_k=frame[dims].astype(str).agg("|".join, axis=1))
+    keyed = frame.assign(_k=frame[dims].astype(object).where(frame[dims].notna(), "").astype(str).agg("|".join, axis=1))
     periods = keyed.groupby("_k")["reference_year"].nunique()
     multi = keyed[keyed["_k"].isin(periods[periods > 1].index)].copy()
     multi["series"] = multi["population"] + " · " + multi["metric"]

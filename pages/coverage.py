@@ -1,0 +1,86 @@
+"""Dekking / Coverage: who reported, how fresh, how much of the national figures, and the gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from geo.analysis import gap_export
+from inventory import exports
+from inventory.database import session_scope
+from inventory.i18n import t
+from inventory.presentation import localise
+from pages._shared import engine, key_of, lang, run_query, sidebar_filters
+
+language = lang()
+st.title(t("page_coverage", language))
+st.caption(t("coverage_intro", language))
+filters = sidebar_filters("coverage", ["shelter_form"])
+
+overview = run_query("queries.municipality_overview", key_of(filters.with_(shelter_form=None)))
+reported = overview[overview["has_figures"]]
+cols = st.columns(3)
+cols[0].metric(t("reported_municipalities", language), f"{len(reported)} / {len(overview)}")
+cols[1].metric(t("municipalities_with_shelter", language), int(overview["has_shelter"].sum()))
+newest = reported["last_period_end"].max() if not reported.empty else None
+cols[2].metric(t("last_updated", language), str(newest) if newest is not None else t("no_data", language))
+
+st.subheader(t("freshness", language))
+if reported.empty:
+    st.write(t("no_data", language))
+else:
+    today = dt.date.today()
+    fresh = reported.assign(
+        age=reported["last_period_end"].map(lambda d: round((today - d).days / 365.25, 1) if d else None)
+    )
+    fresh = localise(pd.DataFrame(fresh), language, ["municipality", "province", "last_period_end", "age"])
+    st.dataframe(fresh.rename(columns={"age": t("years_old", language)}), hide_index=True)
+
+st.subheader(t("national_figures", language))
+coverage = run_query("stats.coverage")
+st.dataframe(
+    localise(
+        coverage,
+        language,
+        [
+            "reference_year",
+            "metric",
+            "population",
+            "published",
+            "municipalities_with_records",
+            "municipal_records_sum",
+            "covered_pct",
+            "source",
+        ],
+    ),
+    hide_index=True,
+)
+st.caption(t("national_note", language))
+
+st.subheader(t("gaps", language))
+st.caption(t("gaps_intro", language))
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _gaps(shelter_form: str | None, language: str) -> exports.Export:
+    with session_scope(engine()) as session:
+        return gap_export(session, shelter_form, language)
+
+
+gaps = _gaps(filters.shelter_form, language)
+if gaps.data["nearest_code"].isna().all():
+    st.warning(t("no_shelter_known", language))
+st.dataframe(
+    localise(
+        gaps.data,
+        language,
+        ["name", "province", "nearest_name", "distance_km", "nearest_offers", "source_file", "source_line"],
+    ),
+    hide_index=True,
+    height=420,
+)
+left, right = st.columns(2)
+left.download_button("Excel", exports.xlsx_bytes(gaps), gaps.filename("xlsx"), exports.XLSX_MIME, key="gaps_xlsx")
+right.download_button("CSV", exports.csv_bytes(gaps), gaps.filename("csv"), "text/csv", key="gaps_csv")
