@@ -209,7 +209,9 @@ def _latest_per_subject(frame: pd.DataFrame) -> pd.DataFrame:
 def municipality_values(frame: pd.DataFrame, metric: str) -> dict[str, QValue]:
     """A municipality's value for `metric`: its own municipality-level figure if it has one
     (a city total is not added to its parts), else the sum of its facilities' newest figures."""
-    latest = _latest_per_subject(frame[frame["metric"] == metric])
+    # A day centre's places are seats, not beds: they are not shelter capacity.
+    rows = frame[(frame["metric"] == metric) & (frame["shelter_form"] != ShelterForm.DAY_CENTRE.value)]
+    latest = _latest_per_subject(rows)
     out: dict[str, QValue] = {}
     for code, group in latest.groupby("municipality_code"):
         own = group[group["facility_key"].isna()]

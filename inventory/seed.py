@@ -377,8 +377,8 @@ def _apply(ctx: Context, spec: FileSpec, row: Row, report: SeedReport) -> None:
     values = spec.parse(ctx, row.data)
     supersedes = v.clean(row.data.get("supersedes"))
     if supersedes is not None:
-        if spec.model is not Figure:
-            raise ValueError("'supersedes' is only supported in figures.csv")
+        if not hasattr(spec.model, "supersedes_id"):
+            raise ValueError(f"'supersedes' is not supported in {spec.name}")
         target = existing.get(supersedes)
         if target is None:
             raise ValueError(f"supersedes unknown key '{supersedes}' (it must come earlier)")
