@@ -52,7 +52,11 @@ for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), stric
         help_text = f"{last['period_start']} – {last['period_end']}; {t('source', language)}: " + citation(
             last["source_file"], last["source_line"], language
         )
-    column.metric(t(metric, language), value_or_no_data(None if mine.empty else mine.iloc[0][f"{metric}_display"], language), help=help_text)
+    column.metric(
+        t(metric, language),
+        value_or_no_data(None if mine.empty else mine.iloc[0][f"{metric}_display"], language),
+        help=help_text,
+    )
 
 st.subheader(t("programmes", language))
 if programmes.empty:

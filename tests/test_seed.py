@@ -174,7 +174,7 @@ def test_a_correction_supersedes_and_the_old_record_stays_readable(engine: Engin
 def test_missing_file_is_a_clear_error(engine: Engine, tmp_path: Path) -> None:
     data = _copy_data(tmp_path)
     (data / "aggregates.csv").unlink()
-    with pytest.raises(SeedError, match="missing aggregates.csv"):
+    with pytest.raises(SeedError, match=r"missing aggregates\.csv"):
         seed(engine, data)
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Municipality)) == 0
@@ -192,5 +192,5 @@ def test_addresses_are_refused(engine: Engine, tmp_path: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    with pytest.raises(SeedError, match="facilities.csv line 2.*no addresses"):
+    with pytest.raises(SeedError, match=r"facilities.csv line 2.*no addresses"):
         seed(engine, data)
