@@ -192,6 +192,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "organisation": ("Organisatie", "Organisation"),
     "scope": ("Niveau", "Scope"),
     "role": ("Rol", "Role"),
+    "outcome": ("Uitkomst", "Outcome"),
+    "period": ("Periode", "Period"),
+    "series": ("Reeks", "Series"),
+    "age": ("Leeftijd (jaar)", "Age (years)"),
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Select, exists, extract, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from inventory.enums import Metric, Programme, ShelterForm
 from inventory.filters import NO_FILTERS, Filters
@@ -120,33 +120,23 @@ def _facility_filters(stmt: Select[Any], filters: Filters) -> Select[Any]:
     return stmt
 
 
-def figures(session: Session, filters: Filters = NO_FILTERS, *, include_superseded: bool = False) -> pd.DataFrame:
-    """Every facility- and municipality-level figure with its provenance, one row per record."""
-    operator = aliased(Organisation)
-    newer = aliased(Figure)
-    older = aliased(Figure)
+_NEWER = aliased(Figure, name="newer")
+_OLDER = aliased(Figure, name="older")
+_OPERATOR = aliased(Organisation, name="operator")
+
+
+def _figure_select(columns: Sequence[Any], filters: Filters, include_superseded: bool) -> Select[Any]:
+    """SELECT `columns` from figures with the joins every figure query shares, filtered."""
     stmt = (
-        select(
-            Figure,
-            Municipality.name,
-            Province.name,
-            Facility,
-            operator.name,
-            Source,
-            newer.key,
-            older.key,
-        )
+        select(*columns)
+        .select_from(Figure)
         .join(Municipality, Figure.municipality_code == Municipality.code)
         .join(Province, Municipality.province_code == Province.code)
         .outerjoin(Facility, Figure.facility_id == Facility.id)
-        .outerjoin(operator, Facility.operator_id == operator.id)
-        .outerjoin(Source, Figure.source_id == Source.id)
-        .outerjoin(newer, newer.supersedes_id == Figure.id)
-        .outerjoin(older, Figure.supersedes_id == older.id)
-        .order_by(Municipality.name, Figure.metric, Figure.period_end, Figure.id)
+        .outerjoin(_NEWER, _NEWER.supersedes_id == Figure.id)
     )
     if not include_superseded:
-        stmt = stmt.where(newer.id.is_(None))
+        stmt = stmt.where(_NEWER.id.is_(None))
     if filters.year:
         stmt = stmt.where(extract("year", Figure.period_end) == filters.year)
     if filters.province:
@@ -155,46 +145,134 @@ def figures(session: Session, filters: Filters = NO_FILTERS, *, include_supersed
         stmt = stmt.where(Figure.municipality_code == filters.municipality)
     if filters.metric:
         stmt = stmt.where(Figure.metric == filters.metric)
-    stmt = _facility_filters(stmt, filters)
-    records = []
-    for fig, muni_name, prov_name, facility, operator_name, source, newer_key, older_key in session.execute(stmt):
-        records.append(
-            {
-                "key": fig.key,
-                "municipality_code": fig.municipality_code,
-                "municipality": muni_name,
-                "province": prov_name,
-                "facility_key": facility.key if facility else None,
-                "facility": facility.label if facility else None,
-                "operator": operator_name,
-                "shelter_form": facility.shelter_form if facility else None,
-                "target_group": facility.target_group if facility else None,
-                "criteria": ";".join(c.criterion for c in facility.criteria) if facility else None,
-                "programme": facility.programme if facility else None,
-                "metric": fig.metric,
-                "period_start": fig.period_start,
-                "period_end": fig.period_end,
-                "reference_year": fig.period_end.year,
-                "qualifier": fig.qualifier,
-                "value": fig.value,
-                "value_low": fig.value_low,
-                "value_high": fig.value_high,
-                "display_value": format_value(fig.qualifier, fig.value, fig.value_low, fig.value_high),
-                "status": fig.status,
-                "source_key": source.key if source else None,
-                "source_title": source.title if source else None,
-                "source_file": source.seed_file if source else None,
-                "source_line": fig.source_line,
-                "quote": fig.quote,
-                "entered_by": fig.entered_by,
-                "entered_at": fig.entered_at,
-                "conflict_group": fig.conflict_group,
-                "superseded_by": newer_key,
-                "supersedes": older_key,
-                "note": fig.note,
-            }
+    return _facility_filters(stmt, filters)
+
+
+def _criteria_by_facility(session: Session) -> dict[int, str]:
+    rows = session.execute(
+        select(FacilityCriterion.facility_id, FacilityCriterion.criterion).order_by(
+            FacilityCriterion.facility_id, FacilityCriterion.criterion
         )
-    return pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS)
+    ).all()
+    out: dict[int, list[str]] = {}
+    for facility_id, criterion in rows:
+        out.setdefault(facility_id, []).append(criterion)
+    return {k: ";".join(v) for k, v in out.items()}
+
+
+def _display_values(frame: pd.DataFrame) -> list[str]:
+    """format_value per row, computed once per distinct (qualifier, value, low, high)."""
+    cache: dict[tuple[Any, ...], str] = {}
+    out = []
+    for key in zip(frame["qualifier"], frame["value"], frame["value_low"], frame["value_high"], strict=True):
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = format_value(key[0], *(_int(v) for v in key[1:]))
+        out.append(text)
+    return out
+
+
+def figures(session: Session, filters: Filters = NO_FILTERS, *, include_superseded: bool = False) -> pd.DataFrame:
+    """Every facility- and municipality-level figure with its provenance, one row per record.
+
+    Plain columns, not ORM objects, so that a few hundred thousand rows stay fast."""
+    columns = [
+        Figure.key,
+        Figure.municipality_code,
+        Municipality.name.label("municipality"),
+        Province.name.label("province"),
+        Facility.key.label("facility_key"),
+        Facility.label.label("facility"),
+        _OPERATOR.name.label("operator"),
+        Facility.shelter_form,
+        Facility.target_group,
+        Facility.id.label("_facility_id"),
+        Facility.programme,
+        Figure.metric,
+        Figure.period_start,
+        Figure.period_end,
+        Figure.qualifier,
+        Figure.value,
+        Figure.value_low,
+        Figure.value_high,
+        Figure.status,
+        Source.key.label("source_key"),
+        Source.title.label("source_title"),
+        Source.seed_file.label("source_file"),
+        Figure.source_line,
+        Figure.quote,
+        Figure.entered_by,
+        Figure.entered_at,
+        Figure.conflict_group,
+        _NEWER.key.label("superseded_by"),
+        _OLDER.key.label("supersedes"),
+        Figure.note,
+    ]
+    stmt = (
+        _figure_select(columns, filters, include_superseded)
+        .outerjoin(_OPERATOR, Facility.operator_id == _OPERATOR.id)
+        .outerjoin(Source, Figure.source_id == Source.id)
+        .outerjoin(_OLDER, Figure.supersedes_id == _OLDER.id)
+        .order_by(Municipality.name, Figure.metric, Figure.period_end, Figure.id)
+    )
+    result = session.execute(stmt)
+    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    if frame.empty:
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    criteria = _criteria_by_facility(session)
+    has_facility = frame["_facility_id"].notna()
+    frame["criteria"] = [
+        criteria.get(int(f), "") if present else None
+        for f, present in zip(frame["_facility_id"], has_facility, strict=True)
+    ]
+    frame["reference_year"] = [d.year for d in frame["period_end"]]
+    frame["display_value"] = _display_values(frame)
+    return frame[FIGURE_COLUMNS]
+
+
+def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """The newest current figure per (facility or municipality-level subject, metric), with only
+    the columns `municipality_values` needs: what the map and the overview add up.
+
+    The same rows `_latest_per_subject(figures(session, filters))` keeps (newest period_end, then
+    highest key), picked by the database with a window function instead of in pandas."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(Figure.facility_id, Figure.municipality_code, Figure.metric),
+            order_by=(Figure.period_end.desc(), Figure.key.desc()),
+        )
+        .label("_rank")
+    )
+    columns = [
+        Figure.key,
+        Figure.municipality_code,
+        Facility.key.label("facility_key"),
+        Figure.metric,
+        Figure.period_end,
+        Figure.qualifier,
+        Figure.value,
+        Figure.value_low,
+        Figure.value_high,
+        rank,
+    ]
+    ranked = _figure_select(columns, filters, include_superseded=False).subquery()
+    stmt = select(*(c for c in ranked.c if c.name != "_rank")).where(ranked.c._rank == 1)
+    result = session.execute(stmt)
+    return pd.DataFrame(
+        result.all(),
+        columns=[
+            "key",
+            "municipality_code",
+            "facility_key",
+            "metric",
+            "period_end",
+            "qualifier",
+            "value",
+            "value_low",
+            "value_high",
+        ],
+    )
 
 
 def _latest_per_subject(frame: pd.DataFrame) -> pd.DataFrame:
@@ -239,6 +317,7 @@ def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
         .outerjoin(legal, Facility.legal_guidance_by_id == legal.id)
         .outerjoin(Source, Facility.source_id == Source.id)
         .order_by(Municipality.name, Facility.label)
+        .options(selectinload(Facility.criteria))
     )
     if filters.municipality:
         stmt = stmt.where(Facility.municipality_code == filters.municipality)
@@ -533,7 +612,7 @@ def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd
     munis = municipalities(session)
     if filters.province:
         munis = munis[munis["province_code"] == filters.province]
-    figure_frame = figures(session, filters.with_(municipality=None, metric=None))
+    figure_frame = latest_figure_values(session, filters.with_(municipality=None, metric=None))
     facility_frame = facilities(session, filters.with_(municipality=None))
     member = programme_memberships(session)
     out = munis.rename(columns={"code": "municipality_code", "name": "municipality"}).reset_index(drop=True)

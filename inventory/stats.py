@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from inventory import queries
 from inventory.enums import Criterion, Hours, Metric, ShelterCategory
+from inventory.filters import Filters
 from inventory.values import QValue, combine
 
 OVERVIEW_TABLE = "inventory_2017_overview"
@@ -73,12 +74,16 @@ def national_figures(session: Session, year: int | None = None) -> pd.DataFrame:
 def coverage(session: Session) -> pd.DataFrame:
     """Per reference year and measure: the published national figure next to the sum of
     municipality-level records for that year (a lower bound of what we can place on the map)."""
-    figures = queries.figures(session)
+    latest_by_year: dict[int, pd.DataFrame] = {}
     rows = []
     for nat in national_figures(session).itertuples():
         if nat.metric not in {m.value for m in (Metric.PERSONS, Metric.PLACES, Metric.FAMILIES, Metric.WAITING_LIST)}:
             continue
-        year_figures = figures[figures["reference_year"] == nat.reference_year]
+        year = int(nat.reference_year)
+        if year not in latest_by_year:
+            # Only the newest figure per subject counts, so the database picks those rows.
+            latest_by_year[year] = queries.latest_figure_values(session, Filters(year=year))
+        year_figures = latest_by_year[year]
         per_municipality = queries.municipality_values(year_figures, nat.metric)
         covered = combine(per_municipality.values())
         published = QValue.of(nat.qualifier, _i(nat.value), _i(nat.value_low), _i(nat.value_high))

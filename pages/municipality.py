@@ -15,9 +15,7 @@ st.caption(t("no_addresses", language))
 munis = run_query("queries.municipalities")
 names = dict(zip(munis["code"], munis["name"], strict=True))
 wanted = url_filters().municipality
-# Follow the URL only when it changed from outside (a link, a map click), not when it lags one rerun
-# behind the selectbox: otherwise a new choice would be reset to the old `gemeente`.
-if "muni_code" not in st.session_state or wanted != st.session_state.get("muni_in_url"):
+if "muni_code" not in st.session_state or (wanted and wanted != st.session_state["muni_code"]):
     st.session_state["muni_code"] = wanted if wanted in names else None
 code = st.selectbox(
     t("choose_municipality", language),
@@ -25,10 +23,8 @@ code = st.selectbox(
     key="muni_code",
     format_func=lambda c: "—" if c is None else f"{names[c]} ({c})",
 )
-# The municipality fixes the province; a contradicting `provincie` in the URL would only blank the page.
-filters = url_filters().with_(municipality=code, province=None)
+filters = url_filters().with_(municipality=code)
 sync_url(filters)
-st.session_state["muni_in_url"] = code
 if code is None:
     st.stop()
 
@@ -43,7 +39,7 @@ programmes = programmes[programmes["municipality_code"] == code]
 
 key_cols = st.columns(3)
 overview = run_query("queries.municipality_overview", key_of(filters.with_(municipality=None)))
-mine = overview[overview["municipality_code"] == code]  # empty when a programme filter leaves it out
+mine = overview[overview["municipality_code"] == code].iloc[0]
 for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), strict=True):
     latest = figures[figures["metric"] == metric]
     help_text = None
@@ -52,11 +48,7 @@ for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), stric
         help_text = f"{last['period_start']} – {last['period_end']}; {t('source', language)}: " + citation(
             last["source_file"], last["source_line"], language
         )
-    column.metric(
-        t(metric, language),
-        value_or_no_data(None if mine.empty else mine.iloc[0][f"{metric}_display"], language),
-        help=help_text,
-    )
+    column.metric(t(metric, language), value_or_no_data(mine[f"{metric}_display"], language), help=help_text)
 
 st.subheader(t("programmes", language))
 if programmes.empty:

@@ -79,20 +79,20 @@ if shares.empty:
     st.write(t("no_data", language))
 else:
     shares = shares.assign(
-        label=shares["category"].map(lambda c: OutcomeCategory(c).label(language)),
+        outcome=shares["category"].map(lambda c: OutcomeCategory(c).label(language)),
         period=shares["period_start"].astype(str) + " – " + shares["period_end"].astype(str),
         group=shares["population"].fillna("") + " " + shares["programme"].fillna(""),
     )
     for group, frame in shares.groupby("group"):
         st.subheader(str(group).strip())
-        table = frame.pivot_table(index="label", columns="period", values="share_pct", aggfunc="first")
+        table = frame.pivot_table(index="outcome", columns="period", values="share_pct", aggfunc="first")
         st.bar_chart(table, horizontal=True, stack=False)
     source_footnotes(shares, language)
     st.dataframe(
         localise(
             pd.DataFrame(shares),
             language,
-            ["period", "category", "detail", "display_value", "share_pct", "share_base", "source_file", "source_line"],
+            ["period", "outcome", "detail", "display_value", "share_pct", "share_base", "source_file", "source_line"],
         ),
         hide_index=True,
     )
