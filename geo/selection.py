@@ -15,14 +15,18 @@ def selected_code(
     """The municipality code of the first picked object in one of `layer_ids`, if any.
 
     GeoJSON features carry the code in `properties`; scatter rows carry it at top level."""
-    if not selection:
+    if not isinstance(selection, Mapping):
         return None
-    objects = selection.get("objects") or {}
+    objects = selection.get("objects")
+    if not isinstance(objects, Mapping):
+        return None
     for layer in layer_ids:
-        for obj in objects.get(layer) or []:
+        picked = objects.get(layer)
+        for obj in picked if isinstance(picked, list | tuple) else ():
             if not isinstance(obj, Mapping):
                 continue
-            code = obj.get("code") or (obj.get("properties") or {}).get("code")
+            properties = obj.get("properties")
+            code = obj.get("code") or (properties.get("code") if isinstance(properties, Mapping) else None)
             if isinstance(code, str) and _CODE.match(code):
                 return code
     return None

@@ -248,6 +248,7 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
         Figure.key,
         Figure.municipality_code,
         Facility.key.label("facility_key"),
+        Facility.shelter_form,
         Figure.metric,
         Figure.period_end,
         Figure.qualifier,
@@ -265,6 +266,7 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
             "key",
             "municipality_code",
             "facility_key",
+            "shelter_form",
             "metric",
             "period_end",
             "qualifier",
@@ -641,9 +643,13 @@ def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd
 
 
 def municipalities_with_shelter(session: Session, shelter_form: str | None = None) -> set[str]:
+    """Municipalities with an open offer of `shelter_form`; without a form, any offer with a bed
+    (a day centre alone is not shelter)."""
     stmt = select(Facility.municipality_code).where(Facility.closed_on.is_(None))
     if shelter_form:
         stmt = stmt.where(Facility.shelter_form == shelter_form)
+    else:
+        stmt = stmt.where(Facility.shelter_form != ShelterForm.DAY_CENTRE.value)
     return set(session.scalars(stmt.distinct()))
 
 

@@ -15,7 +15,9 @@ st.caption(t("no_addresses", language))
 munis = run_query("queries.municipalities")
 names = dict(zip(munis["code"], munis["name"], strict=True))
 wanted = url_filters().municipality
-if "muni_code" not in st.session_state or (wanted and wanted != st.session_state["muni_code"]):
+# Follow the URL only when it changed from outside (a link, a map click), not when it lags one rerun
+# behind the selectbox: otherwise a new choice would be reset to the old `gemeente`.
+if "muni_code" not in st.session_state or wanted != st.session_state.get("muni_in_url"):
     st.session_state["muni_code"] = wanted if wanted in names else None
 code = st.selectbox(
     t("choose_municipality", language),
@@ -23,8 +25,10 @@ code = st.selectbox(
     key="muni_code",
     format_func=lambda c: "—" if c is None else f"{names[c]} ({c})",
 )
-filters = url_filters().with_(municipality=code)
+# The municipality fixes the province; a contradicting `provincie` in the URL would only blank the page.
+filters = url_filters().with_(municipality=code, province=None)
 sync_url(filters)
+st.session_state["muni_in_url"] = code
 if code is None:
     st.stop()
 
@@ -39,7 +43,7 @@ programmes = programmes[programmes["municipality_code"] == code]
 
 key_cols = st.columns(3)
 overview = run_query("queries.municipality_overview", key_of(filters.with_(municipality=None)))
-mine = overview[overview["municipality_code"] == code].iloc[0]
+mine = overview[overview["municipality_code"] == code]  # empty when a programme filter leaves it out
 for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), strict=True):
     latest = figures[figures["metric"] == metric]
     help_text = None
@@ -48,7 +52,11 @@ for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), stric
         help_text = f"{last['period_start']} – {last['period_end']}; {t('source', language)}: " + citation(
             last["source_file"], last["source_line"], language
         )
-    column.metric(t(metric, language), value_or_no_data(mine[f"{metric}_display"], language), help=help_text)
+    column.metric(
+        t(metric, language),
+        value_or_no_data(None if mine.empty else mine.iloc[0][f"{metric}_display"], language),
+        help=help_text,
+    )
 
 st.subheader(t("programmes", language))
 if programmes.empty:
@@ -88,4 +96,21 @@ else:
 outcomes = run_query("queries.outcomes", key_of(filters))
 if not outcomes.empty:
     st.subheader(t("outcomes", language))
-    st.dataframe(outcomes, hide_index=True)
+    st.dataframe(
+        localise(
+            outcomes,
+            language,
+            [
+                "scope",
+                "category",
+                "detail",
+                "period_start",
+                "period_end",
+                "display_value",
+                "share_pct",
+                "source_file",
+                "source_line",
+            ],
+        ),
+        hide_index=True,
+    )
