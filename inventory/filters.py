@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from functools import cache
+from pathlib import Path
 
 from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
 
@@ -18,6 +21,21 @@ PARAMS = {
     "municipality": "gemeente",
     "metric": "maat",
 }
+
+
+MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / "data" / "municipalities.csv"
+
+
+@cache
+def area_names() -> dict[str, str]:
+    """Province and municipality names by code, so filter descriptions name places, not codes."""
+    names: dict[str, str] = {}
+    if MUNICIPALITIES_CSV.exists():
+        with MUNICIPALITIES_CSV.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                names[row["code"]] = row["name"]
+                names[row["province_code"]] = row["province_name"]
+    return names
 
 
 @dataclass(frozen=True)
@@ -92,7 +110,12 @@ class Filters:
             if value is None:
                 continue
             label = names[f.name][0 if lang == "nl" else 1]
-            text = enums[f.name](value).label(lang) if f.name in enums else str(value)
+            if f.name in enums:
+                text = enums[f.name](value).label(lang)
+            elif f.name in ("province", "municipality"):
+                text = f"{area_names().get(value, value)} ({value})"
+            else:
+                text = str(value)
             out.append((label, text))
         return out
 

@@ -80,8 +80,8 @@ with map_col:
         )
 with table_col:
     st.subheader(t("table_view", language))
-    table = overview.assign(value_text=values["value_text"].to_numpy())
-    table = table.sort_values(["has_figures", "has_shelter", "municipality"], ascending=[False, False, True])
+    table = overview.assign(value_text=values["value_text"].to_numpy(), has_value=values["value"].notna().to_numpy())
+    table = table.sort_values(["has_value", "has_shelter", "municipality"], ascending=[False, False, True])
     shown = table[["municipality", "province", "value_text", "shelter_forms", "programmes"]]
     shown = localise(pd.DataFrame(shown), language).rename(columns={"value_text": measure_label(measure, language)})
     st.dataframe(shown, hide_index=True, height=560, width="stretch")

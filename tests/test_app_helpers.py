@@ -197,14 +197,14 @@ def _facilities() -> pd.DataFrame:
 
 def test_localise_translates_codes_and_headers() -> None:
     nl = localise(_facilities(), "nl")
-    assert list(nl.columns) == ["key", "Gemeente", "Opvangvorm", "Criteria", "Programma", "Regel"]
+    assert list(nl.columns) == ["Sleutel", "Gemeente", "Opvangvorm", "Criteria", "Programma", "Regel"]
     assert nl["Opvangvorm"].tolist()[:2] == ["Gespecialiseerde opvang (24-uurs)", "no_such_form"]
     assert pd.isna(nl["Opvangvorm"].iloc[2])
     assert nl["Criteria"].iloc[0] == "Kwetsbaren, Medische/GGD-indicatie"
     assert nl["Programma"].tolist()[0] == "LVV (Landelijke Vreemdelingenvoorziening)"
     assert pd.isna(nl["Criteria"].iloc[2])
     en = localise(_facilities(), "en")
-    assert list(en.columns) == ["key", "Municipality", "Shelter form", "Criteria", "Programme", "Line"]
+    assert list(en.columns) == ["Key", "Municipality", "Shelter form", "Criteria", "Programme", "Line"]
     assert en["Shelter form"].iloc[0] == "Specialised shelter (24-hour)"
     assert en["Programme"].tolist()[2] == "Bed-bath-bread (BBB)"
 

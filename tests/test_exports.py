@@ -26,7 +26,7 @@ def test_csv_round_trips_accents_and_rows(seeded_engine: Engine) -> None:
     assert raw[:3] == b"\xef\xbb\xbf"
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
     assert list(back["key"]) == list(table["key"]) and len(back) > 0
-    assert set(back["filters"]) == {"Peiljaar: 2017; Provincie: PV20"}
+    assert set(back["filters"]) == {"Peiljaar: 2017; Provincie: Groningen (PV20)"}
 
 
 def test_unfiltered_export_says_full_dataset(seeded_engine: Engine) -> None:
