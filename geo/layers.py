@@ -45,6 +45,8 @@ MARKER_MIN_RADIUS_M = 800.0
 UNKNOWN_MARKER_RADIUS_M = 1500.0
 
 NL_VIEW = {"latitude": 52.2, "longitude": 5.3, "zoom": 6.3}
+# pydeck's default map style; Streamlit's frontend reads it as "no base map" (see make_deck).
+NO_BASEMAP_STYLE = "__MAP_STYLE__"
 
 _TEXT = {
     "nl": {"no_data": "Geen gegevens gemeld", "up_to": "t/m", "more_than": "meer dan"},
@@ -265,20 +267,18 @@ class CompactDeck(pdk.Deck):
 
 
 def make_deck(layers: Sequence[pdk.Layer], basemap: bool, tooltip_html: str | None = None) -> CompactDeck:
-    """Deck over the Netherlands. Without basemap it references no external URL at all.
+    """Deck over the Netherlands. Without basemap the browser requests no external URL at all.
 
-    ``map_style=None`` alone is not enough: pydeck then still sets the Carto provider and
-    Streamlit fills in a Carto style; ``map_provider=None`` removes the base map entirely.
+    Without basemap the deck has ``map_provider=None`` and keeps pydeck's default map style, the
+    sentinel ``"__MAP_STYLE__"`` (NO_BASEMAP_STYLE). Streamlit's frontend removes that sentinel and
+    then draws no base map. An empty style (``map_style=None``) is not enough: for a deck with map
+    views Streamlit then fills in Carto's positron style and the browser fetches it from
+    basemaps.cartocdn.com (seen in tests/test_browser.py).
     """
     tooltip: dict[str, Any] | bool = (
         {"html": tooltip_html, "style": {"backgroundColor": "white", "color": "black", "fontSize": "0.85em"}}
         if tooltip_html
         else False
     )
-    return CompactDeck(
-        layers=list(layers),
-        initial_view_state=pdk.ViewState(**NL_VIEW),
-        map_provider="carto" if basemap else None,
-        map_style="light" if basemap else None,
-        tooltip=tooltip,
-    )
+    style: dict[str, Any] = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
+    return CompactDeck(layers=list(layers), initial_view_state=pdk.ViewState(**NL_VIEW), tooltip=tooltip, **style)

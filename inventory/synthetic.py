@@ -124,7 +124,7 @@ def build_synthetic(
     criteria = [m.value for m in Criterion]
     kinds = [OrganisationKind.NGO.value, OrganisationKind.CHURCH_BASED.value, OrganisationKind.HOMELESS_SHELTER.value]
     months = _months(years, end_year)
-    first_day, last_day = months[0][0], months[-1][1]
+    first_day = months[0][0]
 
     with session_scope(engine) as session:
         source_id = session.scalar(

@@ -15,6 +15,7 @@ from geo.boundaries import read_boundaries_file, simplify_for_web
 from geo.centroids import load_centroids
 from geo.layers import (
     MARKER_MIN_RADIUS_M,
+    NO_BASEMAP_STYLE,
     NO_DATA_COLOUR,
     PALETTE,
     UNKNOWN_MARKER_RADIUS_M,
@@ -176,7 +177,10 @@ def test_deck_without_basemap_requests_nothing_external(municipalities: gpd.GeoD
     text = deck.to_json()
     assert "http" not in text.lower()
     spec = _strict_json(text)
-    assert spec.get("mapStyle") is None and spec.get("mapProvider") is None
+    # Not null: for a deck without mapStyle Streamlit's frontend fills in Carto's positron style,
+    # which the browser then fetches. The sentinel makes it draw no base map (tests/test_browser.py).
+    assert spec["mapStyle"] == NO_BASEMAP_STYLE == "__MAP_STYLE__"
+    assert spec.get("mapProvider") is None
     assert spec["initialViewState"] == {"latitude": 52.2, "longitude": 5.3, "zoom": 6.3}
     assert deck._tooltip["html"].startswith("<b>{name}")
 

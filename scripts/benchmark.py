@@ -1,0 +1,285 @@
+"""Page timings through Streamlit's AppTest, on the seed data and on a synthetic database.
+
+    python scripts/benchmark.py [--skip-synthetic] [--profile PAGE] [--out bench-results/benchmark.json]
+
+What is measured, per dataset and page (all in this process, on a temporary SQLite file):
+
+* first render: a fresh AppTest of app.py switched to the page, with every ``st.cache_data``
+  cache cleared (query results), but with the database already built and migrated and the
+  ``st.cache_resource`` objects (engine, simplified boundaries) already loaded: that is what a new
+  visitor meets on a running server. The once-per-process start (engine, migration check,
+  boundary simplification) is reported separately as ``process_start``.
+* rerun: the same AppTest after one filter change in the sidebar (a query not yet cached).
+* the map page's deck JSON (what the browser receives for the map) in bytes.
+
+Environment: OPVANG_DATA_DIR points at a temporary directory (no DATABASE_URL), OPVANG_BOUNDARIES
+at the shared boundary file, OPVANG_BASEMAP=none. The synthetic database is the seed data plus
+inventory.synthetic.build_synthetic (342 municipalities, 5 offers each, 10 years of monthly
+places/persons/waiting list: about 615k figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+BOUNDARIES = REPO.parent / "shared" / "geo" / "gemeenten_2025.geojson"
+TARGETS = {"seed": (1.5, 0.3), "synthetic": (3.0, 0.5)}
+PAYLOAD_TARGET = 600_000
+RUN_TIMEOUT_S = 600
+PAGES = ("overview", "map", "municipality", "tables", "coverage")
+
+
+@dataclass
+class Result:
+    dataset: str
+    page: str
+    first_render_s: float
+    rerun_s: float
+    change: str
+    first_target_s: float
+    rerun_target_s: float
+    exceptions: list[str] = field(default_factory=list)
+    deck_json_bytes: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.first_render_s <= self.first_target_s and self.rerun_s <= self.rerun_target_s and not self.exceptions
+        )
+
+
+_COMPONENTS: list[Any] = []
+
+
+def _app_test(page: str, params: dict[str, str] | None = None) -> Any:
+    """An AppTest of app.py on `page`. It reuses one component registry: AppTest otherwise scans
+    every installed package for custom-component manifests (~0.5 s) on each new instance, which a
+    running server does once at start, not per visitor."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+    from streamlit.testing.v1 import AppTest
+
+    if not _COMPONENTS:
+        manager = BidiComponentManager()
+        manager.discover_and_register_components(start_file_watching=False)
+        _COMPONENTS.append(manager)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=RUN_TIMEOUT_S)
+    at._bidi_component_manager = _COMPONENTS[0]
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{page}.py")
+    return at
+
+
+def _exceptions(at: Any) -> list[str]:
+    return [str(e.value)[:300] for e in at.exception]
+
+
+def _clear_data_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+
+
+def _timed(action: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _change(page: str, at: Any, years: list[int], codes: list[str]) -> tuple[str, Callable[[], Any]]:
+    """One filter change per page: the newest reference year, or another municipality."""
+    if page == "municipality":
+        other = codes[1]
+        return f"municipality -> {other}", lambda: at.selectbox(key="muni_code").select(other).run()
+    if page == "coverage":
+        return (
+            "shelter_form -> specialised_night",
+            lambda: at.selectbox(key="coverage_shelter_form").select("specialised_night").run(),
+        )
+    year = years[0]
+    return f"year -> {year}", lambda: at.selectbox(key=f"{page}_year").select(year).run()
+
+
+def _measure_once(page: str, years: list[int], codes: list[str]) -> tuple[float, float, str, list[str], int | None]:
+    params = {"taal": "en"}
+    if page == "municipality":
+        params["gemeente"] = codes[0]
+    _clear_data_caches()
+    at = _app_test(page, params)
+    first = _timed(at.run)
+    errors = _exceptions(at)
+    deck_bytes = None
+    if page == "map":
+        charts = at.get("deck_gl_json_chart")
+        deck_bytes = len(charts[0].proto.json.encode()) if charts else None
+    label, action = _change(page, at, years, codes)
+    rerun = _timed(action)
+    errors += _exceptions(at)
+    return first, rerun, label, errors, deck_bytes
+
+
+def measure_page(dataset: str, page: str, years: list[int], codes: list[str], repeats: int = 3) -> Result:
+    """Median of `repeats` measurements (the machine is shared, single runs are noisy)."""
+    runs = [_measure_once(page, years, codes) for _ in range(repeats)]
+    first = statistics.median(r[0] for r in runs)
+    rerun = statistics.median(r[1] for r in runs)
+    errors = sorted({e for r in runs for e in r[3]})
+    first_target, rerun_target = TARGETS[dataset]
+    return Result(dataset, page, first, rerun, runs[0][2], first_target, rerun_target, errors, runs[0][4])
+
+
+def _prepare(dataset: str, directory: Path) -> dict[str, Any]:
+    """Build the database for `dataset` in `directory`; returns facts about it."""
+    from inventory.database import DB_FILENAME, make_engine, session_scope
+    from inventory.queries import counts, municipalities, reference_years
+    from inventory.schema import upgrade
+    from inventory.seed import seed
+
+    url = f"sqlite:///{directory / DB_FILENAME}"
+    engine = make_engine(url)
+    started = time.perf_counter()
+    upgrade(engine)
+    seed(engine)
+    facts: dict[str, Any] = {"seed_s": round(time.perf_counter() - started, 2)}
+    if dataset == "synthetic":
+        from inventory.synthetic import build_synthetic
+
+        report = build_synthetic(engine)
+        facts["synthetic_build_s"] = round(report.seconds["total"], 2)
+    with session_scope(engine) as session:
+        facts["counts"] = counts(session)
+        facts["years"] = reference_years(session)
+        munis = municipalities(session)
+    # Amsterdam and Rotterdam have seed figures; every municipality has synthetic ones.
+    preferred = [c for c in ("GM0363", "GM0599") if c in set(munis["code"])]
+    facts["codes"] = preferred if len(preferred) == 2 else list(munis["code"][:2])
+    engine.dispose()
+    return facts
+
+
+def _process_start() -> dict[str, float]:
+    """Every page once with every cache cleared first (engine and migration check, boundaries,
+    queries, and the first import of what a page uses, e.g. altair for charts): what the first
+    visitor after a server start waits for. Also warms the imports for the measurements."""
+    import streamlit as st
+
+    from geo.centroids import _read
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    _read.cache_clear()
+    return {page: round(_timed(_app_test(page, {"taal": "en"}).run), 3) for page in PAGES}
+
+
+def _profile(dataset: str, page: str, years: list[int], codes: list[str], top: int = 40) -> str:
+    """cProfile of one measurement. The page runs in AppTest's script thread, so the profiler
+    is switched on inside that thread (around ScriptRunner._run_script)."""
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    profiler = cProfile.Profile()
+    original = ScriptRunner._run_script
+
+    def profiled(self: Any, *args: Any, **kwargs: Any) -> Any:
+        profiler.enable()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            profiler.disable()
+
+    ScriptRunner._run_script = profiled  # type: ignore[method-assign]
+    try:
+        result = measure_page(dataset, page, years, codes, repeats=1)
+    finally:
+        ScriptRunner._run_script = original  # type: ignore[method-assign]
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return f"{result}\n{out.getvalue()}"
+
+
+def _table(results: list[Result]) -> str:
+    head = f"{'dataset':<10} {'page':<13} {'first (s)':>10} {'target':>7} {'rerun (s)':>10} {'target':>7}  ok  change"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        lines.append(
+            f"{r.dataset:<10} {r.page:<13} {r.first_render_s:>10.3f} {r.first_target_s:>7.1f} "
+            f"{r.rerun_s:>10.3f} {r.rerun_target_s:>7.1f}  {'yes' if r.ok else 'NO ':<3} {r.change}"
+            + (f"  EXCEPTION: {r.exceptions[0]}" if r.exceptions else "")
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--only-synthetic", action="store_true")
+    parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=PAGES)
+    parser.add_argument("--profile", choices=PAGES, help="print a cProfile of this page's measurement")
+    parser.add_argument("--repeats", type=int, default=3, help="measurements per page (the median is reported)")
+    parser.add_argument("--out", type=Path, default=REPO / "bench-results" / "benchmark.json")
+    args = parser.parse_args(argv)
+
+    from streamlit.logger import set_log_level
+
+    set_log_level("error")  # AppTest's "no runtime" warnings
+    os.environ["OPVANG_BASEMAP"] = "none"
+    os.environ["OPVANG_BOUNDARIES"] = str(BOUNDARIES)
+    os.environ.pop("DATABASE_URL", None)
+    datasets = [d for d in ("seed", "synthetic") if not (d == "synthetic" and args.skip_synthetic)]
+    if args.only_synthetic:
+        datasets = ["synthetic"]
+
+    results: list[Result] = []
+    report: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "targets": {"seed": TARGETS["seed"], "synthetic": TARGETS["synthetic"], "deck_json_bytes": PAYLOAD_TARGET},
+        "datasets": {},
+        "results": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="opvang-bench-") as tmp:
+        for dataset in datasets:
+            directory = Path(tmp) / dataset
+            directory.mkdir()
+            print(f"[{dataset}] building database ...", flush=True)
+            facts = _prepare(dataset, directory)
+            os.environ["OPVANG_DATA_DIR"] = str(directory)
+            facts["process_start_s"] = _process_start()
+            print(f"[{dataset}] {json.dumps(facts, default=str)}", flush=True)
+            report["datasets"][dataset] = facts
+            for page in args.pages:
+                if args.profile == page:
+                    print(_profile(dataset, page, facts["years"], facts["codes"]))
+                result = measure_page(dataset, page, facts["years"], facts["codes"], args.repeats)
+                results.append(result)
+                print(_table([result]).splitlines()[-1], flush=True)
+    print()
+    print(_table(results))
+    maps = [r for r in results if r.deck_json_bytes is not None]
+    for r in maps:
+        verdict = "ok" if r.deck_json_bytes <= PAYLOAD_TARGET else "OVER TARGET"
+        print(f"map deck JSON ({r.dataset}): {r.deck_json_bytes:,} bytes (target {PAYLOAD_TARGET:,}): {verdict}")
+    report["results"] = [{**asdict(r), "ok": r.ok} for r in results]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"written {args.out}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
