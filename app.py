@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from inventory.i18n import t
-from pages._shared import LANG_PARAM, engine, lang
+from views._shared import LANG_PARAM, engine, lang
 
 st.set_page_config(page_title="Opvangmonitor", page_icon="🏠", layout="wide")
 
@@ -25,10 +25,12 @@ language = lang()
 
 engine()  # the first start creates and seeds the database
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview", language), icon="📊", url_path="overzicht", default=True),
-    st.Page("pages/map.py", title=t("page_map", language), icon="🗺️", url_path="kaart"),
-    st.Page("pages/municipality.py", title=t("page_municipality", language), icon="🏛️", url_path="gemeente"),
-    st.Page("pages/tables.py", title=t("page_tables", language), icon="📋", url_path="tabellen"),
-    st.Page("pages/coverage.py", title=t("page_coverage", language), icon="🧭", url_path="dekking"),
+    st.Page("views/overview.py", title=t("page_overview", language), icon="📊", url_path="overzicht", default=True),
+    st.Page("views/map.py", title=t("page_map", language), icon="🗺️", url_path="kaart"),
+    st.Page("views/municipality.py", title=t("page_municipality", language), icon="🏛️", url_path="gemeente"),
+    st.Page("views/tables.py", title=t("page_tables", language), icon="📋", url_path="tabellen"),
+    st.Page("views/coverage.py", title=t("page_coverage", language), icon="🧭", url_path="dekking"),
 ]
+# The page scripts live in views/, not pages/: a pages/ folder beside app.py switches Streamlit's
+# first run after a start into legacy multipage mode, which answers deep links with "Page not found".
 st.navigation(pages).run()

@@ -44,6 +44,14 @@ MARKER_METRES_PER_SQRT_PLACE = 600.0
 MARKER_MIN_RADIUS_M = 800.0
 UNKNOWN_MARKER_RADIUS_M = 1500.0
 
+# deck.gl's default maximum widths and radii (2^53 px) go wrong in software WebGL (SwiftShader, as in
+# headless Chromium): every outline and marker then floods the canvas. Finite caps render everywhere.
+MUNICIPALITY_LINE_MAX_PIXELS = 1
+PROVINCE_LINE_MAX_PIXELS = 2.5
+MARKER_LINE_MAX_PIXELS = 1.5
+MARKER_MIN_PIXELS = 3
+MARKER_MAX_PIXELS = 18
+
 NL_VIEW = {"latitude": 52.2, "longitude": 5.3, "zoom": 6.3}
 # pydeck's default map style; Streamlit's frontend reads it as "no base map" (see make_deck).
 NO_BASEMAP_STYLE = "__MAP_STYLE__"
@@ -186,6 +194,7 @@ def choropleth_layer(
         get_fill_color="properties.fill",
         get_line_color=LINE_COLOUR,
         line_width_min_pixels=0.5,
+        line_width_max_pixels=MUNICIPALITY_LINE_MAX_PIXELS,
         line_width_units="pixels",
     )
 
@@ -202,6 +211,7 @@ def province_layer(provinces_gdf: gpd.GeoDataFrame, id: str = "provinces") -> pd
         filled=False,
         get_line_color=PROVINCE_LINE_COLOUR,
         line_width_min_pixels=1.5,
+        line_width_max_pixels=PROVINCE_LINE_MAX_PIXELS,
         line_width_units="pixels",
     )
 
@@ -241,9 +251,14 @@ def marker_layer(df: pd.DataFrame, id: str = "markers", label_col: str | None = 
         get_position="position",
         get_radius="radius",
         radius_units="meters",
+        # Finite pixel bounds: the defaults (0 and 2^53) overflow in software WebGL, and a marker
+        # stays visible at national zoom and never covers a province when zoomed in.
+        radius_min_pixels=MARKER_MIN_PIXELS,
+        radius_max_pixels=MARKER_MAX_PIXELS,
         get_fill_color="fill",
         get_line_color="line",
         line_width_min_pixels=1.5,
+        line_width_max_pixels=MARKER_LINE_MAX_PIXELS,
     )
 
 

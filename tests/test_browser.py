@@ -133,7 +133,7 @@ def _blend(rgb: list[int], alpha: int) -> tuple[int, int, int]:
 
 
 def test_map_page_renders_and_stays_local(app_server: tuple[int, Path]) -> None:
-    from geo.layers import FILL_ALPHA, LINE_COLOUR, MARKER_COLOUR, NO_DATA_COLOUR
+    from geo.layers import FILL_ALPHA, MARKER_COLOUR, NO_DATA_COLOUR
 
     port, tmp_path = app_server
     origin = f"127.0.0.1:{port}"
@@ -167,15 +167,15 @@ def test_map_page_renders_and_stays_local(app_server: tuple[int, Path]) -> None:
 
     counts, total = _colours(shot)
     colour, most = counts.most_common(1)[0]
-    strokes = {_blend(MARKER_COLOUR, 210), _blend(LINE_COLOUR, 255)}
-    if most / total > 0.5 and any(sum(abs(a - b) for a, b in zip(colour, c, strict=True)) <= 30 for c in strokes):
-        # Seen with Chromium's software WebGL (SwiftShader, no GPU): deck.gl draws every stroke
-        # (municipality borders, marker rings) as a huge shape in the stroke colour, so the map
-        # is one flat colour. Fill-only layers draw correctly there. Not an app error.
-        pytest.xfail(f"software WebGL drew strokes as filled shapes: {most / total:.0%} of the map is {colour}")
+    # With deck.gl's default (unbounded) line width, software WebGL floods the canvas with the stroke
+    # colour; geo.layers caps line widths so the map stays readable there too.
+    marker = _blend(MARKER_COLOUR, 210)
+    flooded = sum(n for c, n in counts.items() if sum(abs(a - b) for a, b in zip(c, marker, strict=True)) <= 30)
+    assert flooded / total < 0.1, f"markers flood the map: {flooded / total:.0%} of it is {marker}"
+    assert most / total < 0.8, f"one colour floods the map: {most / total:.0%} is {colour}"
     coloured = sum(n for c, n in counts.items() if min(c) < 245)
     assert len(counts) > 50, f"map screenshot looks blank: {len(counts)} distinct colours"
-    assert coloured / total > 0.3, f"map screenshot is mostly white ({coloured / total:.0%} coloured)"
+    assert coloured / total > 0.15, f"map screenshot is mostly white ({coloured / total:.0%} coloured)"
     no_data = _blend(NO_DATA_COLOUR, FILL_ALPHA)
     near = [c for c in counts if sum(abs(a - b) for a, b in zip(c, no_data, strict=True)) <= 6]
     assert near, f"the no-data grey {no_data} of the municipality fill does not appear"

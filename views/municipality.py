@@ -6,7 +6,7 @@ import streamlit as st
 
 from inventory.i18n import t
 from inventory.presentation import citation, localise, value_or_no_data
-from pages._shared import key_of, lang, run_query, sync_url, url_filters
+from views._shared import key_of, lang, run_query, sync_url, url_filters
 
 language = lang()
 st.title(t("page_municipality", language))
@@ -23,6 +23,7 @@ code = st.selectbox(
     t("choose_municipality", language),
     [None, *munis["code"]],
     key="muni_code",
+    placeholder=t("choose_municipality", language),
     format_func=lambda c: "—" if c is None else f"{names[c]} ({c})",
 )
 # The municipality fixes the province; a contradicting `provincie` in the URL would only blank the page.

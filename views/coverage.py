@@ -12,7 +12,7 @@ from inventory import exports
 from inventory.database import session_scope
 from inventory.i18n import t
 from inventory.presentation import localise
-from pages._shared import engine, key_of, lang, run_query, sidebar_filters
+from views._shared import engine, key_of, lang, run_query, sidebar_filters
 
 language = lang()
 st.title(t("page_coverage", language))

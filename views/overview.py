@@ -9,7 +9,7 @@ from inventory import stats
 from inventory.enums import Metric, OutcomeCategory
 from inventory.i18n import t
 from inventory.presentation import citation, localise
-from pages._shared import key_of, lang, run_query, sidebar_filters, source_footnotes
+from views._shared import key_of, lang, run_query, sidebar_filters, source_footnotes
 
 language = lang()
 st.title(t("app_title", language))

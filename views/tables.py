@@ -8,7 +8,7 @@ from inventory import exports
 from inventory.database import session_scope
 from inventory.i18n import t
 from inventory.presentation import localise
-from pages._shared import boundaries, engine, key_of, lang, run_query, sidebar_filters, sync_url
+from views._shared import boundaries, engine, key_of, lang, run_query, sidebar_filters, sync_url
 
 TABLES = ("figures", "facilities", "aggregates", "outcomes")
 language = lang()

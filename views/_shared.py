@@ -118,6 +118,7 @@ def sidebar_filters(page: str, names: Sequence[str]) -> Filters:
             options,
             key=key,
             format_func=lambda v, lb=labels: t("all", language) if v is None else lb.get(v, str(v)),
+            placeholder=t("all", language),
         )
     filters = start.with_(**values)
     sync_url(filters)

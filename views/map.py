@@ -19,7 +19,7 @@ from geo.selection import selected_code
 from inventory.i18n import t
 from inventory.mapdata import MEASURES, REPORTED, measure_label, measure_values
 from inventory.presentation import localise
-from pages._shared import LANG_PARAM, boundaries, key_of, lang, run_query, sidebar_filters, sync_url
+from views._shared import LANG_PARAM, boundaries, key_of, lang, run_query, sidebar_filters, sync_url
 
 language = lang()
 st.title(t("page_map", language))
@@ -62,7 +62,7 @@ with map_col:
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_chart", height=620)
     code = selected_code(event.selection if event else None)
     if code:
-        st.switch_page("pages/municipality.py", query_params={"gemeente": code, LANG_PARAM: language})
+        st.switch_page("views/municipality.py", query_params={"gemeente": code, LANG_PARAM: language})
     st.caption(t("map_caption", language))
     st.markdown(f"**{t('legend', language)}**")
     if measure == "reporting":
@@ -88,4 +88,4 @@ with table_col:
     reported = (
         int((values["value"] == REPORTED).sum()) if measure == "reporting" else int(values["value"].notna().sum())
     )
-    st.caption(f"{reported} / {len(values)} {t('municipality', language).lower()}")
+    st.caption(f"{reported} / {len(values)} {t('reported_municipalities', language).lower()}")
