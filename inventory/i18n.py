@@ -107,6 +107,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "tbl_outcomes": ("Uitstroom", "Outcomes"),
     "download": ("Download", "Download"),
     "rows": ("rijen", "rows"),
+    "preview_rows": (
+        "de eerste {shown} van {total} rijen; de downloads bevatten alle rijen",
+        "the first {shown} of {total} rows; the downloads hold every row",
+    ),
     "licence_note": (
         "Licentie: CC BY 4.0 (Opvangmonitor); grenzen en codes CBS/Kadaster, CC BY 4.0. Elke rij noemt haar bron.",
         "Licence: CC BY 4.0 (Opvangmonitor); boundaries and codes CBS/Kadaster, CC BY 4.0. Every row names its source.",

@@ -172,8 +172,11 @@ def _display_values(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def figures(session: Session, filters: Filters = NO_FILTERS, *, include_superseded: bool = False) -> pd.DataFrame:
-    """Every facility- and municipality-level figure with its provenance, one row per record.
+def figures(
+    session: Session, filters: Filters = NO_FILTERS, include_superseded: bool = False, limit: int | None = None
+) -> pd.DataFrame:
+    """Every facility- and municipality-level figure with its provenance, one row per record
+    (the first `limit` in table order, when given).
 
     Plain columns, not ORM objects, so that a few hundred thousand rows stay fast."""
     columns = [
@@ -215,6 +218,8 @@ def figures(session: Session, filters: Filters = NO_FILTERS, *, include_supersed
         .outerjoin(_OLDER, Figure.supersedes_id == _OLDER.id)
         .order_by(Municipality.name, Figure.metric, Figure.period_end, Figure.id)
     )
+    if limit is not None:
+        stmt = stmt.limit(limit)
     result = session.execute(stmt)
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))
     if frame.empty:
@@ -230,12 +235,18 @@ def figures(session: Session, filters: Filters = NO_FILTERS, *, include_supersed
     return frame[FIGURE_COLUMNS]
 
 
+def count_figures(session: Session, filters: Filters = NO_FILTERS) -> int:
+    """How many current figures the filters select (what a full export holds)."""
+    stmt = _figure_select([func.count(Figure.id)], filters, include_superseded=False)
+    return int(session.scalar(stmt) or 0)
+
+
 def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """The newest current figure per (facility or municipality-level subject, metric), with only
     the columns `municipality_values` needs: what the map and the overview add up.
 
-    The same rows `_latest_per_subject(figures(session, filters))` keeps (newest period_end, then
-    highest key), picked by the database with a window function instead of in pandas."""
+    The same rows `municipality_values` would keep from `figures(session, filters)` (newest
+    period_end, then highest key), picked by the database with a window function."""
     rank = (
         func.row_number()
         .over(
@@ -277,28 +288,36 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
     )
 
 
-def _latest_per_subject(frame: pd.DataFrame) -> pd.DataFrame:
-    """The newest figure per (facility or municipality-level subject, metric)."""
-    if frame.empty:
-        return frame
-    subject = frame["facility_key"].fillna("@" + frame["municipality_code"])
-    ordered = frame.assign(_subject=subject).sort_values(["period_end", "key"])
-    return ordered.groupby(["_subject", "metric"], as_index=False).tail(1).drop(columns="_subject")
-
-
 def municipality_values(frame: pd.DataFrame, metric: str) -> dict[str, QValue]:
     """A municipality's value for `metric`: its own municipality-level figure if it has one
-    (a city total is not added to its parts), else the sum of its facilities' newest figures."""
-    # A day centre's places are seats, not beds: they are not shelter capacity.
-    rows = frame[(frame["metric"] == metric) & (frame["shelter_form"] != ShelterForm.DAY_CENTRE.value)]
-    latest = _latest_per_subject(rows)
+    (a city total is not added to its parts), else the sum of its facilities' newest figures.
+
+    One plain pass over the rows: this runs for every map and overview render, on up to
+    hundreds of thousands of figures."""
+    columns = ["municipality_code", "facility_key", "shelter_form", "metric", "period_end", "key"]
+    values = ["qualifier", "value", "value_low", "value_high"]
+    # subject -> (period_end, key, qvalue); the newest figure per facility or municipality-level subject.
+    newest: dict[tuple[str, str | None], tuple[Any, str, QValue]] = {}
+    for code, facility, form, row_metric, period_end, key, qualifier, value, low, high in zip(
+        *(frame[c].tolist() for c in [*columns, *values]), strict=True
+    ):
+        # A day centre's places are seats, not beds: they are not shelter capacity.
+        if row_metric != metric or form == ShelterForm.DAY_CENTRE.value:
+            continue
+        subject = (code, facility if isinstance(facility, str) else None)
+        current = newest.get(subject)
+        if current is None or (period_end, key) > (current[0], current[1]):
+            newest[subject] = (period_end, key, QValue.of(qualifier, _int(value), _int(low), _int(high)))
+    own: dict[str, QValue] = {}
+    parts: dict[str, list[QValue]] = {}
+    for (code, facility), (_, _, qvalue) in newest.items():
+        if facility is None:
+            own[code] = qvalue
+        else:
+            parts.setdefault(code, []).append(qvalue)
     out: dict[str, QValue] = {}
-    for code, group in latest.groupby("municipality_code"):
-        own = group[group["facility_key"].isna()]
-        parts = own if not own.empty else group
-        total = combine(
-            QValue.of(r.qualifier, _int(r.value), _int(r.value_low), _int(r.value_high)) for r in parts.itertuples()
-        )
+    for code in sorted(set(own) | set(parts)):
+        total = own.get(code) or combine(parts[code])
         if total is not None:
             out[str(code)] = total
     return out

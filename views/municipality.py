@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inventory import queries
 from inventory.i18n import t
 from inventory.presentation import citation, localise, value_or_no_data
 from views._shared import key_of, lang, run_query, sync_url, url_filters
@@ -43,9 +44,8 @@ programmes = run_query("queries.programme_memberships")
 programmes = programmes[programmes["municipality_code"] == code]
 
 key_cols = st.columns(3)
-overview = run_query("queries.municipality_overview", key_of(filters.with_(municipality=None)))
-mine = overview[overview["municipality_code"] == code]  # empty when a programme filter leaves it out
 for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), strict=True):
+    value = queries.municipality_values(figures, metric).get(code)
     latest = figures[figures["metric"] == metric]
     help_text = None
     if not latest.empty:
@@ -55,7 +55,7 @@ for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), stric
         )
     column.metric(
         t(metric, language),
-        value_or_no_data(None if mine.empty else mine.iloc[0][f"{metric}_display"], language),
+        value_or_no_data(value.format(language) if value else None, language),
         help=help_text,
     )
 

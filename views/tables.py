@@ -11,6 +11,7 @@ from inventory.presentation import localise
 from views._shared import boundaries, engine, key_of, lang, run_query, sidebar_filters, sync_url
 
 TABLES = ("figures", "facilities", "aggregates", "outcomes")
+PREVIEW_ROWS = 1000
 language = lang()
 st.title(t("page_tables", language))
 
@@ -27,8 +28,11 @@ choice = st.radio(
 )
 sync_url(filters, tabel=choice)
 
+total = None
 if choice == "figures":
-    frame = run_query("queries.figures", key_of(filters))
+    # A page shows at most PREVIEW_ROWS rows, like Datasette; the downloads hold every row.
+    total = run_query("queries.count_figures", key_of(filters))
+    frame = run_query("queries.figures", key_of(filters), False, PREVIEW_ROWS)
 elif choice == "facilities":
     frame = run_query("queries.facilities", key_of(filters))
 elif choice == "aggregates":
@@ -37,7 +41,10 @@ else:
     frame = run_query("queries.outcomes", key_of(filters))
 
 export = exports.Export(choice, frame, filters, lang=language)
-st.caption(f"{len(frame)} {t('rows', language)} · Filters: {export.filter_text()}")
+shown = f"{len(frame)} {t('rows', language)}"
+if total is not None and total > len(frame):
+    shown = t("preview_rows", language, shown=f"{len(frame):,}", total=f"{total:,}")
+st.caption(f"{shown} · Filters: {export.filter_text()}")
 st.dataframe(localise(frame, language), hide_index=True, width="stretch", height=480)
 st.caption(t("licence_note", language))
 
@@ -52,19 +59,22 @@ def _with_session(build):  # type: ignore[no-untyped-def]
     return run
 
 
-def _full(session):  # type: ignore[no-untyped-def]
-    return exports.full_export(session, filters, language) if choice == "figures" else _with_sources(session)
-
-
-def _with_sources(session):  # type: ignore[no-untyped-def]
+def _table(session):  # type: ignore[no-untyped-def]
+    """Every row of the chosen table (the page may show only a preview), with its sources."""
+    if choice == "figures":
+        return exports.figures_export(session, filters, language)
     export.sources = exports.queries.sources(session)
     return export
+
+
+def _full(session):  # type: ignore[no-untyped-def]
+    return exports.full_export(session, filters, language) if choice == "figures" else _table(session)
 
 
 st.subheader(t("download", language))
 cols = st.columns(4)
 downloads = (
-    ("CSV", "csv", "text/csv", lambda s: exports.csv_bytes(export)),
+    ("CSV", "csv", "text/csv", lambda s: exports.csv_bytes(_table(s))),
     ("Excel", "xlsx", exports.XLSX_MIME, lambda s: exports.xlsx_bytes(_full(s))),
     (
         "GeoJSON",
