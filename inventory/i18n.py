@@ -221,6 +221,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "period_note": ("Periode (toelichting)", "Period note"),
     "period": ("Periode", "Period"),
     "series": ("Reeks", "Series"),
+    "group": ("Populatie", "Population"),
     "age": ("Leeftijd (jaar)", "Age (years)"),
 }
 

@@ -78,3 +78,14 @@ def test_municipality_code_format_is_checked(engine: Engine, code: str) -> None:
         session.flush()
         session.add(Municipality(code=code, name="X", province_code="PV27", lon=4.9, lat=52.3))
         session.flush()
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from inventory.models import Base
+
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

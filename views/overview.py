@@ -7,7 +7,7 @@ import streamlit as st
 
 from inventory import stats
 from inventory.enums import Metric, OutcomeCategory
-from inventory.i18n import t
+from inventory.i18n import column_label, t
 from inventory.presentation import citation, localise
 from views._shared import key_of, lang, run_query, sidebar_filters, source_footnotes
 
@@ -83,16 +83,27 @@ else:
         period=shares["period_start"].astype(str) + " – " + shares["period_end"].astype(str),
         group=shares["population"].fillna("") + " " + shares["programme"].fillna(""),
     )
-    for group, frame in shares.groupby("group"):
-        st.subheader(str(group).strip())
-        table = frame.pivot_table(index="outcome", columns="period", values="share_pct", aggfunc="first")
-        st.bar_chart(table, horizontal=True, stack=False)
-    source_footnotes(shares, language)
+    # One table with in-cell bars instead of a chart per series: readable, accessible, and cheap to rerun.
+    share_label = column_label("share_pct", language)
     st.dataframe(
         localise(
             pd.DataFrame(shares),
             language,
-            ["period", "outcome", "detail", "display_value", "share_pct", "share_base", "source_file", "source_line"],
+            [
+                "group",
+                "period",
+                "outcome",
+                "detail",
+                "display_value",
+                "share_pct",
+                "share_base",
+                "source_file",
+                "source_line",
+            ],
         ),
         hide_index=True,
+        column_config={
+            share_label: st.column_config.ProgressColumn(share_label, min_value=0, max_value=100, format="%.0f%%")
+        },
     )
+    source_footnotes(shares, language)
