@@ -202,7 +202,7 @@ class _Provenance:
     """Where a figure comes from, when and by whom it was entered, and what it replaces."""
 
     period_start: Mapped[dt.date] = mapped_column(Date, index=True)
-    period_end: Mapped[dt.date] = mapped_column(Date, index=True)
+    period_end: Mapped[dt.date] = mapped_column(Date)
     period_note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(30))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
@@ -232,8 +232,10 @@ class Figure(_Valued, _Provenance, Base):
         CheckConstraint(
             _in("metric", Metric) + " AND metric NOT IN ('municipalities', 'organisations')", name="metric"
         ),
-        # The newest figure per subject and metric is the map's main question.
+        # The newest figure per subject and metric is the map's main question, over all periods or
+        # within one year: both indexes cover that grouped MAX without touching the table.
         Index("ix_figures_subject_metric_period", "municipality_code", "facility_id", "metric", "period_end"),
+        Index("ix_figures_period_subject", "period_end", "municipality_code", "facility_id", "metric"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -129,21 +129,32 @@ def _facility_filters(stmt: Select[Any], filters: Filters) -> Select[Any]:
 
 _NEWER = aliased(Figure, name="newer")
 _OLDER = aliased(Figure, name="older")
+_SUPERSEDING = aliased(Figure, name="superseding")
 _OPERATOR = aliased(Organisation, name="operator")
 
 
-def _figure_select(columns: Sequence[Any], filters: Filters, include_superseded: bool) -> Select[Any]:
-    """SELECT `columns` from figures with the joins every figure query shares, filtered."""
-    stmt = (
-        select(*columns)
-        .select_from(Figure)
-        .join(Municipality, Figure.municipality_code == Municipality.code)
-        .join(Province, Municipality.province_code == Province.code)
-        .outerjoin(Facility, Figure.facility_id == Facility.id)
-        .outerjoin(_NEWER, _NEWER.supersedes_id == Figure.id)
-    )
+def _not_superseded() -> Any:
+    """NOT IN over the few superseded ids: one small set, instead of an index probe per figure."""
+    return Figure.id.not_in(select(_SUPERSEDING.supersedes_id).where(_SUPERSEDING.supersedes_id.is_not(None)))
+
+
+def _figure_select(
+    columns: Sequence[Any], filters: Filters, include_superseded: bool, *, with_names: bool = False
+) -> Select[Any]:
+    """SELECT `columns` from figures with the joins the filters need, filtered.
+
+    Municipality, province and facility are joined only for their columns (`with_names`) or a
+    filter on them: on hundreds of thousands of figures every join that is not needed costs."""
+    stmt = select(*columns).select_from(Figure)
+    if with_names or filters.province:
+        stmt = stmt.join(Municipality, Figure.municipality_code == Municipality.code).join(
+            Province, Municipality.province_code == Province.code
+        )
+    facility_filter = filters.shelter_form or filters.target_group or filters.criterion or filters.programme
+    if with_names or facility_filter:
+        stmt = stmt.outerjoin(Facility, Figure.facility_id == Facility.id)
     if not include_superseded:
-        stmt = stmt.where(_NEWER.id.is_(None))
+        stmt = stmt.where(_not_superseded())
     if filters.year:
         stmt = stmt.where(_in_year(Figure.period_end, filters.year))
     if filters.province:
@@ -219,7 +230,8 @@ def figures(
         Figure.note,
     ]
     stmt = (
-        _figure_select(columns, filters, include_superseded)
+        _figure_select(columns, filters, include_superseded, with_names=True)
+        .outerjoin(_NEWER, _NEWER.supersedes_id == Figure.id)
         .outerjoin(_OPERATOR, Facility.operator_id == _OPERATOR.id)
         .outerjoin(Source, Figure.source_id == Source.id)
         .outerjoin(_OLDER, Figure.supersedes_id == _OLDER.id)
@@ -249,18 +261,17 @@ def count_figures(session: Session, filters: Filters = NO_FILTERS) -> int:
 
 
 def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """The newest current figure per (facility or municipality-level subject, metric), with only
+    """The newest current figures per (facility or municipality-level subject, metric), with only
     the columns `municipality_values` needs: what the map and the overview add up.
 
-    The same rows `municipality_values` would keep from `figures(session, filters)` (newest
-    period_end, then highest key), picked by the database with a window function."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(Figure.facility_id, Figure.municipality_code, Figure.metric),
-            order_by=(Figure.period_end.desc(), Figure.key.desc()),
-        )
-        .label("_rank")
+    Two steps the database does well with the (municipality, facility, metric, period_end) index:
+    the newest period per subject (a grouped MAX), then the figures of that period. A tie on the
+    same period returns every tied row; `municipality_values` then keeps the highest key."""
+    subject = [Figure.municipality_code, Figure.facility_id, Figure.metric]
+    newest = (
+        _figure_select([*subject, func.max(Figure.period_end).label("newest")], filters, include_superseded=False)
+        .group_by(*subject)
+        .subquery()
     )
     columns = [
         Figure.key,
@@ -273,26 +284,22 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
         Figure.value,
         Figure.value_low,
         Figure.value_high,
-        rank,
     ]
-    ranked = _figure_select(columns, filters, include_superseded=False).subquery()
-    stmt = select(*(c for c in ranked.c if c.name != "_rank")).where(ranked.c._rank == 1)
-    result = session.execute(stmt)
-    return pd.DataFrame(
-        result.all(),
-        columns=[
-            "key",
-            "municipality_code",
-            "facility_key",
-            "shelter_form",
-            "metric",
-            "period_end",
-            "qualifier",
-            "value",
-            "value_low",
-            "value_high",
-        ],
+    stmt = (
+        select(*columns)
+        .select_from(Figure)
+        .join(
+            newest,
+            (Figure.municipality_code == newest.c.municipality_code)
+            & Figure.facility_id.is_not_distinct_from(newest.c.facility_id)
+            & (Figure.metric == newest.c.metric)
+            & (Figure.period_end == newest.c.newest),
+        )
+        .outerjoin(Facility, Figure.facility_id == Facility.id)
+        .where(_not_superseded())
     )
+    result = session.execute(stmt)
+    return pd.DataFrame(result.all(), columns=[c.name for c in columns])
 
 
 def municipality_values(frame: pd.DataFrame, metric: str) -> dict[str, QValue]:
@@ -334,19 +341,8 @@ def _int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Shelter offers (never addresses), with their services and provenance."""
-    operator = aliased(Organisation)
-    legal = aliased(Organisation)
-    stmt = (
-        select(Facility, Municipality.name, operator.name, legal.name, Source)
-        .join(Municipality, Facility.municipality_code == Municipality.code)
-        .outerjoin(operator, Facility.operator_id == operator.id)
-        .outerjoin(legal, Facility.legal_guidance_by_id == legal.id)
-        .outerjoin(Source, Facility.source_id == Source.id)
-        .order_by(Municipality.name, Facility.label)
-        .options(selectinload(Facility.criteria))
-    )
+def _filter_facilities(stmt: Select[Any], filters: Filters) -> Select[Any]:
+    """The filters on offers; `stmt` selects from facilities joined with municipalities."""
     if filters.municipality:
         stmt = stmt.where(Facility.municipality_code == filters.municipality)
     if filters.province:
@@ -363,6 +359,33 @@ def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
                 FacilityCriterion.facility_id == Facility.id, FacilityCriterion.criterion == filters.criterion
             )
         )
+    return stmt
+
+
+def facility_forms(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Just municipality and form of each filtered offer: what the map and overview count."""
+    stmt = select(Facility.municipality_code, Facility.shelter_form).join(
+        Municipality, Facility.municipality_code == Municipality.code
+    )
+    return pd.DataFrame(
+        session.execute(_filter_facilities(stmt, filters)).all(), columns=["municipality_code", "shelter_form"]
+    )
+
+
+def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Shelter offers (never addresses), with their services and provenance."""
+    operator = aliased(Organisation)
+    legal = aliased(Organisation)
+    stmt = (
+        select(Facility, Municipality.name, operator.name, legal.name, Source)
+        .join(Municipality, Facility.municipality_code == Municipality.code)
+        .outerjoin(operator, Facility.operator_id == operator.id)
+        .outerjoin(legal, Facility.legal_guidance_by_id == legal.id)
+        .outerjoin(Source, Facility.source_id == Source.id)
+        .order_by(Municipality.name, Facility.label)
+        .options(selectinload(Facility.criteria))
+    )
+    stmt = _filter_facilities(stmt, filters)
     records = [
         {
             "key": f.key,
@@ -641,7 +664,7 @@ def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd
     if filters.province:
         munis = munis[munis["province_code"] == filters.province]
     figure_frame = latest_figure_values(session, filters.with_(municipality=None, metric=None))
-    facility_frame = facilities(session, filters.with_(municipality=None))
+    facility_frame = facility_forms(session, filters.with_(municipality=None))
     member = programme_memberships(session)
     out = munis.rename(columns={"code": "municipality_code", "name": "municipality"}).reset_index(drop=True)
     for metric in (Metric.PLACES, Metric.PERSONS, Metric.WAITING_LIST):
