@@ -222,6 +222,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "period": ("Periode", "Period"),
     "series": ("Reeks", "Series"),
     "group": ("Populatie", "Population"),
+    "values": ("Waarden zoals gepubliceerd", "Values as published"),
     "age": ("Leeftijd (jaar)", "Age (years)"),
 }
 

@@ -135,3 +135,21 @@ def trend_series(session: Session) -> pd.DataFrame:
         lambda r: QValue.of(r.qualifier, _i(r.value), _i(r.value_low), _i(r.value_high)).midpoint, axis=1
     )
     return multi.drop(columns="_k").sort_values(["series", "period_end"]).reset_index(drop=True)
+
+
+def trend_table(session: Session) -> pd.DataFrame:
+    """One row per published series with several reference years: the values as printed, a
+    sparkline of them (midpoints of ranges; the first figure when a year has several) and sources."""
+    series = trend_series(session)
+    rows = []
+    for name, frame in series.groupby("series", sort=True):
+        by_year = frame.groupby("reference_year")
+        rows.append(
+            {
+                "series": name,
+                "values": " · ".join(f"{year}: {', '.join(group['display_value'])}" for year, group in by_year),
+                "trend": [float(group["midpoint"].iloc[0]) for _, group in by_year],
+                "sources": "; ".join(sorted({f"{r.source_file}:{r.source_line}" for r in frame.itertuples()})),
+            }
+        )
+    return pd.DataFrame(rows, columns=["series", "values", "trend", "sources"])

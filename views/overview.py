@@ -60,17 +60,17 @@ if not aggregates.empty:
     st.caption(f"{t('source', language)}: {first['source_title']} (`{first['source_file']}`)")
 
 st.header(t("trend", language))
-trends = run_query("stats.trend_series")
+trends = run_query("stats.trend_table")
 if trends.empty:
     st.write(t("no_trend", language))
 else:
-    chart = trends.pivot_table(index="reference_year", columns="series", values="midpoint", aggfunc="first")
-    st.line_chart(chart)
-    with st.expander(t("sources", language)):
-        st.dataframe(
-            localise(trends, language, ["series", "reference_year", "display_value", "source_file", "source_line"]),
-            hide_index=True,
-        )
+    # Sparklines inside the table: every value stays readable as printed, with its source.
+    trend_label = t("trend", language)
+    st.dataframe(
+        trends.rename(columns={"trend": trend_label, "sources": t("sources", language)}).pipe(localise, language),
+        hide_index=True,
+        column_config={trend_label: st.column_config.LineChartColumn(trend_label)},
+    )
 
 st.header(t("outcomes", language))
 outcomes = run_query("queries.outcomes", key_of(filters.with_(year=None)))
