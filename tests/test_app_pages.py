@@ -116,7 +116,7 @@ def deck_layers(at: AppTest) -> list[str]:
 
 # page -> (title nl, title en, a dataframe column header nl / en, or None); URL params for the page
 LANGUAGE_CASES: dict[str, tuple[str, str, tuple[str, str] | None, dict[str, str]]] = {
-    "overview": ("Opvangmonitor", "Opvangmonitor", ("Peiljaar", "Reference year"), {}),
+    "overview": ("Opvangmonitor", "Opvangmonitor", ("Waarden zoals gepubliceerd", "Values as published"), {}),
     "map": ("Kaart", "Map", ("Gemeente", "Municipality"), {}),
     "municipality": ("Gemeente", "Municipality", ("Voorziening", "Facility"), {"gemeente": "GM0363"}),
     "tables": ("Tabellen & export", "Tables & export", ("Gemeentecode", "Municipality code"), {}),
