@@ -7,7 +7,7 @@ import streamlit as st
 from inventory.i18n import t
 from views._shared import LANG_PARAM, engine, lang
 
-st.set_page_config(page_title="Opvangmonitor", page_icon="🏠", layout="wide")
+st.set_page_config(page_title="Opvangmonitor", page_icon=":material/home:", layout="wide")
 
 
 def _switch_language() -> None:
@@ -25,11 +25,24 @@ language = lang()
 
 engine()  # the first start creates and seeds the database
 pages = [
-    st.Page("views/overview.py", title=t("page_overview", language), icon="📊", url_path="overzicht", default=True),
-    st.Page("views/map.py", title=t("page_map", language), icon="🗺️", url_path="kaart"),
-    st.Page("views/municipality.py", title=t("page_municipality", language), icon="🏛️", url_path="gemeente"),
-    st.Page("views/tables.py", title=t("page_tables", language), icon="📋", url_path="tabellen"),
-    st.Page("views/coverage.py", title=t("page_coverage", language), icon="🧭", url_path="dekking"),
+    st.Page(
+        "views/overview.py",
+        title=t("page_overview", language),
+        icon=":material/insights:",
+        url_path="overzicht",
+        default=True,
+    ),
+    st.Page("views/map.py", title=t("page_map", language), icon=":material/map:", url_path="kaart"),
+    st.Page(
+        "views/municipality.py",
+        title=t("page_municipality", language),
+        icon=":material/location_city:",
+        url_path="gemeente",
+    ),
+    st.Page("views/tables.py", title=t("page_tables", language), icon=":material/table_view:", url_path="tabellen"),
+    st.Page(
+        "views/coverage.py", title=t("page_coverage", language), icon=":material/travel_explore:", url_path="dekking"
+    ),
 ]
 # The page scripts live in views/, not pages/: a pages/ folder beside app.py switches Streamlit's
 # first run after a start into legacy multipage mode, which answers deep links with "Page not found".

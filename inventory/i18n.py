@@ -45,6 +45,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "sources": ("Bronnen", "Sources"),
     "line": ("regel", "line"),
     "national_figures": ("Landelijke cijfers", "National figures"),
+    "per_municipality_caption": (
+        "Per gemeente in deze database: {offers} gemeenten met bekend opvangaanbod, {waiting} met een "
+        "wachtlijstcijfer. Zie Dekking voor wat de landelijke cijfers daarvan kunnen plaatsen.",
+        "Per municipality in this database: {offers} municipalities with a known shelter offer, {waiting} with a "
+        "waiting-list figure. See Coverage for how much of the national figures that places.",
+    ),
     "national_note": (
         "Landelijke cijfers zoals gepubliceerd. De 37 gemeenten van de inventarisatie 2017 worden in de bron niet "
         "genoemd; hun cijfers bestaan alleen als landelijke totalen en worden niet over gemeenten verdeeld.",

@@ -71,7 +71,7 @@ def national_figures(session: Session, year: int | None = None) -> pd.DataFrame:
     return frame[frame[dims].isna().all(axis=1)].reset_index(drop=True)
 
 
-def coverage(session: Session) -> pd.DataFrame:
+def coverage(session: Session, lang: str = "en") -> pd.DataFrame:
     """Per reference year and measure: the published national figure next to the sum of
     municipality-level records for that year (a lower bound of what we can place on the map)."""
     latest_by_year: dict[int, pd.DataFrame] = {}
@@ -95,11 +95,11 @@ def coverage(session: Session) -> pd.DataFrame:
                 "reference_year": nat.reference_year,
                 "metric": nat.metric,
                 "population": nat.population,
-                "published": published.format("en"),
+                "published": published.format(lang),
                 "published_value": published.midpoint,
                 "source": f"{nat.source_file}:{nat.source_line}",
                 "municipalities_with_records": len(per_municipality),
-                "municipal_records_sum": covered.format("en") if covered else "0",
+                "municipal_records_sum": covered.format(lang) if covered else "0",
                 "covered_pct": share,
                 "key": nat.key,
             }

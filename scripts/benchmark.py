@@ -86,6 +86,9 @@ def _app_test(page: str, params: dict[str, str] | None = None) -> Any:
     if page != "overview":
         # st.navigation registers pages by url_path: one run of the app comes before a switch.
         at.run()
+        at.query_params.clear()  # the overview writes its year into the URL
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
         at.switch_page(f"views/{page}.py")
     return at
 

@@ -88,9 +88,9 @@ def url_filters() -> Filters:
     return Filters.from_params(st.query_params.to_dict())
 
 
-def sidebar_filters(page: str, names: Sequence[str]) -> Filters:
+def sidebar_filters(page: str, names: Sequence[str], default_year: int | None = None) -> Filters:
     """Filter widgets in the sidebar, started from the URL and written back to it,
-    so a copied link reopens exactly this view."""
+    so a copied link reopens exactly this view. With `default_year` the year is always set."""
     language = lang()
     start = url_filters()
     values: dict[str, Any] = {}
@@ -100,7 +100,8 @@ def sidebar_filters(page: str, names: Sequence[str]) -> Filters:
         options: list[Any]
         labels: dict[Any, str]
         if name == "year":
-            options = [None, *run_query("queries.reference_years")]
+            years = run_query("queries.reference_years")
+            options = years if default_year is not None and years else [None, *years]
             labels = {y: str(y) for y in options if y is not None}
         elif name == "province":
             frame = run_query("queries.provinces")
@@ -112,7 +113,8 @@ def sidebar_filters(page: str, names: Sequence[str]) -> Filters:
             labels = dict(pairs)
         if key not in st.session_state:
             initial = getattr(start, name)
-            st.session_state[key] = initial if initial in options else None
+            fallback = default_year if name == "year" and default_year in options else options[0]
+            st.session_state[key] = initial if initial in options else (None if None in options else fallback)
         values[name] = st.sidebar.selectbox(
             t(name, language),
             options,

@@ -39,7 +39,7 @@ else:
     st.dataframe(fresh.rename(columns={"age": t("years_old", language)}), hide_index=True)
 
 st.subheader(t("national_figures", language))
-coverage = run_query("stats.coverage")
+coverage = run_query("stats.coverage", language)
 st.dataframe(
     localise(
         coverage,

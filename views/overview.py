@@ -16,14 +16,15 @@ st.title(t("app_title", language))
 st.caption(t("tagline", language))
 
 years = run_query("queries.reference_years")
-filters = sidebar_filters("overview", ["year"])
-year = filters.year or (2017 if 2017 in years else (years[0] if years else None))
+# The overview always shows one reference year: the 2017 inventory unless another is chosen.
+filters = sidebar_filters("overview", ["year"], default_year=2017 if 2017 in years else (years[0] if years else None))
+year = filters.year
 
 st.header(f"{t('national_figures', language)} {year or ''}")
 national = run_query("stats.national_figures", year)
 overview = run_query("queries.municipality_overview", key_of(filters.with_(year=year)))
-metric_cols = st.columns(5)
-shown = [Metric.PERSONS, Metric.FAMILIES, Metric.MUNICIPALITIES, Metric.WAITING_LIST, Metric.PLACES]
+metric_cols = st.columns(4)
+shown = [Metric.PERSONS, Metric.FAMILIES, Metric.MUNICIPALITIES, Metric.WAITING_LIST]
 for column, metric in zip(metric_cols, shown, strict=True):
     rows = national[national["metric"] == metric.value]
     if rows.empty:
@@ -40,10 +41,7 @@ for column, metric in zip(metric_cols, shown, strict=True):
 
 with_shelter = int(overview["has_shelter"].sum())
 waiting = int(overview["waiting_list_display"].notna().sum())
-st.caption(
-    f"{t('municipalities_with_shelter', language)} ({t('offers', language).lower()}): {with_shelter} · "
-    f"{t('municipalities_with_waiting_list', language)}: {waiting}"
-)
+st.caption(t("per_municipality_caption", language, offers=with_shelter, waiting=waiting))
 st.info(t("national_note", language))
 
 st.header(t("inventory_2017", language))

@@ -12,6 +12,21 @@ from views._shared import boundaries, engine, key_of, lang, run_query, sidebar_f
 
 TABLES = ("figures", "facilities", "aggregates", "outcomes")
 PREVIEW_ROWS = 1000
+FIRST_COLUMNS = (
+    "municipality",
+    "facility",
+    "label",
+    "population",
+    "metric",
+    "category",
+    "display_value",
+    "period_start",
+    "period_end",
+    "status",
+    "source_file",
+    "source_line",
+    "quote",
+)
 language = lang()
 st.title(t("page_tables", language))
 
@@ -45,7 +60,10 @@ shown = f"{len(frame)} {t('rows', language)}"
 if total is not None and total > len(frame):
     shown = t("preview_rows", language, shown=f"{len(frame):,}", total=f"{total:,}")
 st.caption(f"{shown} · Filters: {export.filter_text()}")
-st.dataframe(localise(frame, language), hide_index=True, width="stretch", height=480)
+# People read the municipality, offer, measure and value first; keys and audit columns come last.
+first = [c for c in FIRST_COLUMNS if c in frame.columns]
+ordered = frame[first + [c for c in frame.columns if c not in first]]
+st.dataframe(localise(ordered, language), hide_index=True, width="stretch", height=480 if len(frame) > 12 else "auto")
 st.caption(t("licence_note", language))
 
 
