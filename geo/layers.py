@@ -77,6 +77,14 @@ def class_colours(n_classes: int) -> list[RGB]:
     return [list(PALETTE[i]) for i in picks]
 
 
+def _nice(x: float) -> float:
+    """`x` rounded to a half step of its order of magnitude (55, 90, 150, 200; whole numbers up to 10)."""
+    if x <= 10:
+        return float(round(x))
+    step = 10 ** math.floor(math.log10(x)) / 2
+    return float(round(x / step) * step)
+
+
 def default_bins(values: Sequence[float | None], n_classes: int = len(PALETTE)) -> list[float]:
     """Ascending upper thresholds (``n_classes - 1`` at most) from quantiles of the known values.
 
@@ -86,7 +94,9 @@ def default_bins(values: Sequence[float | None], n_classes: int = len(PALETTE)) 
     if known.size == 0:
         return []
     qs = np.quantile(known, np.linspace(0, 1, n_classes + 1)[1:-1])
-    thresholds = sorted({float(np.round(q)) if np.all(known == np.round(known)) else float(q) for q in qs})
+    counts = bool(np.all(known == np.round(known)))
+    # Counts get round thresholds (55, 90, 150): a legend people can read and remember.
+    thresholds = sorted({_nice(float(q)) if counts else float(q) for q in qs})
     # A threshold at or above the maximum would create an empty top class.
     return [t for t in thresholds if t < known.max()]
 

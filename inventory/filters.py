@@ -19,7 +19,7 @@ PARAMS = {
     "target_group": "doelgroep",
     "programme": "programma",
     "municipality": "gemeente",
-    "metric": "maat",
+    "metric": "cijfer",
 }
 
 

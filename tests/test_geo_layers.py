@@ -83,6 +83,8 @@ def test_default_bins() -> None:
     bins = default_bins(list(range(101)))
     assert len(bins) == 4 and bins == sorted(bins)
     assert default_bins([3, 3, 3]) == []  # one distinct value: one class
+    # counts get round thresholds a reader can remember
+    assert default_bins([20, 110, 290]) == [55.0, 90.0, 150.0, 200.0]
 
 
 def test_legend_labels() -> None:

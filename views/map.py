@@ -24,8 +24,8 @@ from views._shared import LANG_PARAM, boundaries, key_of, lang, run_query, sideb
 language = lang()
 st.title(t("page_map", language))
 
-filters = sidebar_filters("map", ["year", "province", "shelter_form", "criterion", "target_group", "programme"])
 measure_param = st.query_params.get("maat")
+filters = sidebar_filters("map", ["year", "province", "shelter_form", "criterion", "target_group", "programme"])
 if "map_measure" not in st.session_state:
     st.session_state["map_measure"] = measure_param if measure_param in MEASURES else "places"
 measure = st.sidebar.selectbox(
@@ -82,7 +82,7 @@ with table_col:
     st.subheader(t("table_view", language))
     table = overview.assign(value_text=values["value_text"].to_numpy(), has_value=values["value"].notna().to_numpy())
     table = table.sort_values(["has_value", "has_shelter", "municipality"], ascending=[False, False, True])
-    shown = table[["municipality", "province", "value_text", "shelter_forms", "programmes"]]
+    shown = table[["municipality", "province", "value_text", "shelter_forms", "programmes"]].fillna("")
     shown = localise(pd.DataFrame(shown), language).rename(columns={"value_text": measure_label(measure, language)})
     st.dataframe(shown, hide_index=True, height=560, width="stretch")
     reported = (
