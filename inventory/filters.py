@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
+from inventory.i18n import t
 
 # Query-parameter names: short, stable, documented in the README.
 PARAMS = {
@@ -87,16 +88,6 @@ class Filters:
 
     def describe(self, lang: str = "nl") -> list[tuple[str, str]]:
         """(filter, value) pairs for the 'filters' sheet of an export; empty means the full dataset."""
-        names = {
-            "year": ("Peiljaar", "Reference year"),
-            "province": ("Provincie", "Province"),
-            "shelter_form": ("Opvangvorm", "Shelter form"),
-            "criterion": ("Toelatingscriterium", "Admission criterion"),
-            "target_group": ("Doelgroep", "Target group"),
-            "programme": ("Programma", "Programme"),
-            "municipality": ("Gemeente", "Municipality"),
-            "metric": ("Maat", "Measure"),
-        }
         enums = {
             "shelter_form": ShelterForm,
             "criterion": Criterion,
@@ -109,7 +100,7 @@ class Filters:
             value = getattr(self, f.name)
             if value is None:
                 continue
-            label = names[f.name][0 if lang == "nl" else 1]
+            label = t("measure_filter" if f.name == "metric" else f.name, lang)
             if f.name in enums:
                 text = enums[f.name](value).label(lang)
             elif f.name in ("province", "municipality"):

@@ -27,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "target_group": ("Doelgroep", "Target group"),
     "programme": ("Programma", "Programme"),
     "measure": ("Kaartmaat", "Map measure"),
+    "measure_filter": ("Maat", "Measure"),
     "municipality": ("Gemeente", "Municipality"),
     "all": ("Alle", "All"),
     "copy_link": (

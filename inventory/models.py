@@ -181,14 +181,21 @@ class _Valued:
     value_high: Mapped[int | None] = mapped_column(Integer)
 
 
-def _value_checks() -> tuple[CheckConstraint, ...]:
-    return (
+def _value_checks(*, shape: bool = True) -> tuple[CheckConstraint, ...]:
+    """Qualifier and non-negative counts; with `shape`, a range has low <= high and no single value,
+    any other qualifier exactly one value."""
+    common = (
         CheckConstraint(_in("qualifier", Qualifier), name="qualifier"),
         CheckConstraint(
             "(value IS NULL OR value >= 0) AND (value_low IS NULL OR value_low >= 0)"
             " AND (value_high IS NULL OR value_high >= 0)",
             name="non_negative",
         ),
+    )
+    if not shape:
+        return common
+    return (
+        *common,
         CheckConstraint(
             "(qualifier = 'range' AND value IS NULL AND value_low IS NOT NULL"
             " AND value_high IS NOT NULL AND value_low <= value_high)"
@@ -288,12 +295,8 @@ class Outcome(_Valued, _Provenance, Base):
 
     __tablename__ = "outcomes"
     __table_args__ = (
-        CheckConstraint(_in("qualifier", Qualifier), name="qualifier"),
-        CheckConstraint(
-            "(value IS NULL OR value >= 0) AND (value_low IS NULL OR value_low >= 0)"
-            " AND (value_high IS NULL OR value_high >= 0)",
-            name="non_negative",
-        ),
+        # An outcome may be a printed share without a count, so its value shape is looser.
+        *_value_checks(shape=False),
         CheckConstraint("value_low IS NULL OR value_high IS NULL OR value_low <= value_high", name="range_order"),
         CheckConstraint("value IS NOT NULL OR value_low IS NOT NULL OR share_pct IS NOT NULL", name="has_value"),
         CheckConstraint("share_pct IS NULL OR (share_pct >= 0 AND share_pct <= 100)", name="share_pct"),
