@@ -7,7 +7,8 @@ import streamlit as st
 from inventory.i18n import t
 from views._shared import LANG_PARAM, engine, lang
 
-st.set_page_config(page_title="Opvangmonitor", page_icon=":material/home:", layout="wide")
+# A Material page_icon would be fetched from Google fonts as the favicon; the emoji needs no network.
+st.set_page_config(page_title="Opvangmonitor", page_icon="🏠", layout="wide")
 
 
 def _switch_language() -> None:
