@@ -436,3 +436,12 @@ def test_map_without_boundaries_still_has_its_table(
 def test_enum_labels_used_in_the_tests_exist() -> None:
     """Guards the literal labels above against a renamed enum."""
     assert ShelterForm("specialised_24h").label("nl") == "Gespecialiseerde opvang (24-uurs)"
+
+
+def test_map_answers_which_municipalities_have_lvv(db: Engine) -> None:
+    """A 'done when' question from the app alone: /kaart?programma=lvv lists the LVV municipalities."""
+    at = open_page("map", programma="lvv", taal="en")
+    shown = set(at.dataframe[0].value["Municipality"])
+    members = query(db, queries.programme_memberships, "lvv")
+    assert shown == set(members["municipality"]) == {"Amsterdam", "Eindhoven", "Groningen", "Rotterdam", "Utrecht"}
+    assert params(at)["programma"] == "lvv"
