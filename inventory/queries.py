@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from inventory.enums import Metric, Programme, ShelterForm
+from inventory.enums import Metric, ShelterForm
 from inventory.filters import NO_FILTERS, Filters
 from inventory.models import (
     Aggregate,
@@ -706,11 +706,3 @@ def counts(session: Session) -> dict[str, int]:
         "sources": Source,
     }
     return {name: int(session.scalar(select(func.count()).select_from(model)) or 0) for name, model in models.items()}
-
-
-def programme_label(code: str | None, lang: str = "nl") -> str:
-    return Programme(code).label(lang) if code else ""
-
-
-def form_label(code: str | None, lang: str = "nl") -> str:
-    return ShelterForm(code).label(lang) if code else ""

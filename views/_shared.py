@@ -43,7 +43,7 @@ def engine() -> Engine:
 
 
 def run_query(name: str, *args: Any) -> Any:
-    """Cached call of `queries.<name>` or `stats.<name>` (cleared by `clear_caches` after a write)."""
+    """Cached call of `queries.<name>` or `stats.<name>` (the app only reads; a write path must clear it)."""
     return _cached(database_url(), name, args)
 
 
@@ -59,10 +59,6 @@ def _cached(url: str, name: str, args: tuple[Any, ...]) -> Any:
 def key_of(filters: Filters) -> tuple[str, tuple[tuple[str, str], ...]]:
     """A hashable stand-in for Filters in cached calls."""
     return ("filters", tuple(sorted(filters.to_params().items())))
-
-
-def clear_caches() -> None:
-    _cached.clear()
 
 
 @st.cache_resource(show_spinner=False)
