@@ -6,16 +6,20 @@ Every failure is one clear line on stderr and a non-zero exit, never a traceback
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from inventory import exports, queries, stats
-from inventory.backup import backup_sqlite
+from inventory.backup import BackupError, backup_sqlite, make_parent_folder, sqlite_files
 from inventory.database import database_url, make_engine, session_scope, sqlite_path
 from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
 from inventory.filters import Filters
@@ -24,6 +28,7 @@ from inventory.seed import DATA_DIR, SeedError, seed
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130
 
 
 class CliError(Exception):
@@ -35,12 +40,55 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"error: {message} (see --help)\n")
 
 
+# The operating system's words, in the vocabulary of the rest of the CLI ("folder").
+_CAUSES = {
+    errno.ENOENT: "no such file or folder",
+    errno.ENOTDIR: "is not a folder",
+    errno.EISDIR: "is a folder, not a file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "read-only file system",
+    errno.ENOSPC: "no space left on the device",
+    errno.EEXIST: "already exists",
+}
+
+
+def _os_reason(error: OSError, path: Path) -> str:
+    """Why `path` could not be used, naming the part of it at fault when that is not `path`."""
+    cause = _CAUSES.get(error.errno or -1) or (error.strerror or str(error)).lower()
+    culprit = error.filename
+    if culprit is None or Path(culprit) == path:
+        return f"it {cause}" if error.errno in (errno.ENOTDIR, errno.EISDIR) else cause
+    if error.errno in (errno.ENOTDIR, errno.EISDIR):
+        return f"{culprit} {cause}"
+    return f"{cause} ({culprit})"
+
+
+def _sqlite_engine(url: str, path: Path, *, create: bool) -> Engine:
+    """An engine on the SQLite file `path`, after the checks SQLite would answer with only
+    "unable to open database file"."""
+    if path.is_dir():
+        raise CliError(f"the database path {path} is a folder, not an SQLite file")
+    if not path.exists():
+        if not create:
+            raise CliError(
+                f"no database at {path}; run `python -m inventory init` and `python -m inventory seed` first"
+            )
+        try:
+            make_parent_folder(path)
+            # An empty file is an empty SQLite database; creating it here turns SQLite's
+            # "unable to open database file" into the operating system's reason.
+            with open(path, "ab"):
+                pass
+        except OSError as error:
+            raise CliError(f"cannot create the database at {path}: {_os_reason(error, path)}") from None
+    return make_engine(url)
+
+
 def _engine_for_existing() -> Engine:
     url = database_url()
     path = sqlite_path(url)
-    if path is not None and not path.exists():
-        raise CliError(f"no database at {path}; run `python -m inventory init` and `python -m inventory seed` first")
-    engine = make_engine(url)
+    engine = make_engine(url) if path is None else _sqlite_engine(url, path, create=False)
     revision = current_revision(engine)
     if revision is None:
         raise CliError("the database has no schema; run `python -m inventory init` first")
@@ -50,7 +98,9 @@ def _engine_for_existing() -> Engine:
 
 
 def cmd_init(args: argparse.Namespace) -> None:
-    engine = make_engine()
+    url = database_url()
+    path = sqlite_path(url)
+    engine = make_engine(url) if path is None else _sqlite_engine(url, path, create=True)
     revision = upgrade(engine)
     print(f"database ready at schema {revision}: {engine.url.render_as_string(hide_password=True)}")
 
@@ -124,20 +174,38 @@ def cmd_export(args: argparse.Namespace) -> None:
         if loaded is None:
             raise CliError(f"no municipality boundaries available ({reason}); use --geometry centroids")
         boundaries = loaded.gdf
+    out = Path(args.out)
+    live = sqlite_path(database_url())
+    if live is not None and out.resolve() in sqlite_files(live):
+        raise CliError(f"the export target {out} is {sqlite_files(live)[out.resolve()]}; give another path")
     with session_scope(engine) as session:
         try:
-            out = exports.write(session, args.format, Path(args.out), filters, args.lang, boundaries)
+            written, rows = exports.write(session, args.format, out, filters, args.lang, boundaries)
         except ValueError as error:
             raise CliError(str(error)) from None
-    print(f"wrote {args.format} to {out}")
+        except OSError as error:
+            raise CliError(f"cannot write the export to {out}: {_os_reason(error, out)}") from None
+    print(f"wrote {args.format} to {written}")
+    if rows == 0:
+        # Still a valid file (headers, filters, licence), but an empty extract is easy to
+        # mistake for "no shelter": say so where a person or a script's log will see it.
+        described = "; ".join(f"{k}: {v}" for k, v in filters.describe("en"))
+        print(
+            f"export matched no rows for filters: {described}"
+            if described
+            else "export matched no rows: the database has no figures yet (run `python -m inventory seed`)",
+            file=sys.stderr,
+        )
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
-    url = database_url()
+    path = Path(args.path)
     try:
-        target = backup_sqlite(url, Path(args.path))
-    except (ValueError, FileNotFoundError) as error:
+        target = backup_sqlite(database_url(), path)
+    except BackupError as error:
         raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"cannot write the backup to {path}: {_os_reason(error, path)}") from None
     print(f"backup written to {target}")
 
 
@@ -198,18 +266,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _database_name() -> str:
+    url = database_url()
+    path = sqlite_path(url)
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
     except (CliError, SeedError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_first_line(error)}", file=sys.stderr)
         return EXIT_FAILURE
-    except SQLAlchemyError as error:
-        first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"error: database: {first}", file=sys.stderr)
+    except (SQLAlchemyError, sqlite3.Error) as error:
+        print(f"error: database {_database_name()}: {_first_line(error)}", file=sys.stderr)
+        return EXIT_FAILURE
+    except BrokenPipeError:
+        # The reader went away (`... | head`): nothing to report, and nothing more to flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
     except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
+        if error.filename:
+            print(f"error: {error.filename}: {_os_reason(error, Path(error.filename))}", file=sys.stderr)
+        else:
+            print(f"error: {_os_reason(error, Path())}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # a bug, not a user mistake: still one line, but say which it is
+        print(
+            f"error: internal error ({type(error).__name__}: {_first_line(error)}); please report it", file=sys.stderr
+        )
         return EXIT_FAILURE
     return 0

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from inventory import __version__, queries
+from inventory.backup import write_atomically, write_folder_atomically
 from inventory.filters import Filters
 
 LICENCE = {
@@ -253,33 +254,45 @@ def datapackage_zip(export: Export) -> bytes:
     return buffer.getvalue()
 
 
-def write(session: Session, fmt: str, out: Path, filters: Filters, lang: str = "nl", boundaries: Any = None) -> Path:
-    """Write an export to `out` atomically (a temp file renamed into place)."""
+def write(
+    session: Session, fmt: str, out: Path, filters: Filters, lang: str = "nl", boundaries: Any = None
+) -> tuple[Path, int]:
+    """Write an export to `out` atomically (a temp file renamed into place) and return the path
+    with the number of rows the filters matched (figures; for GeoJSON, municipalities with
+    figures), so a caller can say when a valid but empty file was written.
+
+    Raises ValueError for a bad request and OSError naming `out` when it cannot be written;
+    a failure leaves no partial file behind."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
     if fmt == "csv":
-        content = csv_bytes(figures_export(session, filters, lang))
+        export = figures_export(session, filters, lang)
+        content, rows = csv_bytes(export), len(export.data)
     elif fmt == "xlsx":
-        content = xlsx_bytes(full_export(session, filters, lang))
+        export = full_export(session, filters, lang)
+        content, rows = xlsx_bytes(export), len(export.data)
     elif fmt == "geojson":
-        content = geojson_bytes(session, filters, lang, boundaries)
+        collection = geojson_dict(session, filters, lang, boundaries)
+        content = json.dumps(collection, ensure_ascii=False).encode("utf-8")
+        rows = sum(1 for feature in collection["features"] if feature["properties"]["reported"])
     else:
         export = full_export(session, filters, lang)
+        rows = len(export.data)
         if out.suffix != ".zip":
-            return _write_datapackage_dir(export, out)
+            return _write_datapackage_dir(export, out), rows
         content = datapackage_zip(export)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(out)
-    return out
+    return write_atomically(out, lambda tmp: tmp.write_bytes(content)), rows
 
 
 def _write_datapackage_dir(export: Export, out: Path) -> Path:
-    if out.exists() and any(out.iterdir()):
+    if out.is_dir() and any(out.iterdir()):
         raise ValueError(f"{out} exists and is not empty; give an empty folder or a .zip path")
-    for path, content in datapackage_files(export).items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    return out
+    files = datapackage_files(export)
+
+    def fill(folder: Path) -> None:
+        for path, content in files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+
+    return write_folder_atomically(out, fill)

@@ -10,7 +10,8 @@ an error that asks for a new row with `supersedes`.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Mapping
+import io
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ class SeedReport:
 
 @dataclass
 class Row:
-    file: str
+    file: str  # the path as the user gave it, so an error points at their file, not ours
     line: int
     data: dict[str, str | None]
 
@@ -79,21 +80,63 @@ class Row:
         return f"{self.file} line {self.line}"
 
 
-def read_rows(path: Path) -> Iterator[Row]:
-    """CSV rows with their physical line numbers (the header is line 1)."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None:
-            raise SeedError(f"{path.name}: the file is empty (no header row)")
+def _read_text(path: Path) -> str:
+    """The file as text; every way it can fail is a SeedError naming the file and the cause."""
+    if path.is_dir():
+        raise SeedError(f"{path} is a folder, not a CSV file")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SeedError(f"{path}: cannot read the file: {(error.strerror or str(error)).lower()}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        hint = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise SeedError(
+            f"{path} line {line}: not UTF-8 text (byte 0x{raw[error.start]:02x}){hint}; save the file as UTF-8"
+        ) from None
+
+
+def read_rows(path: Path, key_column: str | None = None) -> list[Row]:
+    """CSV rows with their physical line numbers (the header is line 1).
+
+    The whole file is read and parsed at once, so a file that cannot be read, is not UTF-8 or
+    is not valid CSV fails before anything is written."""
+    text = _read_text(path)
+    # strict: an unterminated quote or stray quote is an error instead of silently swallowing
+    # the rest of the file into one field.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    rows: list[Row] = []
+    start = 1
+    try:
+        names = reader.fieldnames
+        if not names:
+            raise SeedError(f"{path}: the file is empty (no header row)")
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise SeedError(f"{path}: column '{duplicates[0]}' appears more than once in the header")
+        if key_column is not None and key_column not in names:
+            raise SeedError(
+                f"{path}: the header has no '{key_column}' column (it has: {', '.join(names)}); is this the right file?"
+            )
         start = reader.line_num + 1
         for data in reader:
             if None in data:
-                raise SeedError(f"{path.name} line {start}: more fields than the header has columns")
+                raise SeedError(f"{path} line {start}: more fields than the header has columns")
             if all(not (value or "").strip() for value in data.values()):
                 start = reader.line_num + 1
                 continue
-            yield Row(path.name, start, dict(data))
+            rows.append(Row(str(path), start, dict(data)))
             start = reader.line_num + 1
+    except csv.Error as error:
+        reason = (
+            "a quoted field starting here is never closed"
+            if "end of data" in str(error)
+            else f"not valid CSV ({error})"
+        )
+        raise SeedError(f"{path} line {start}: {reason}") from None
+    return rows
 
 
 @dataclass
@@ -428,9 +471,18 @@ def _apply(ctx: Context, spec: FileSpec, row: Row, report: SeedReport) -> None:
 
 def seed(engine: Engine, data_dir: Path = DATA_DIR) -> SeedReport:
     """Load every file of `data_dir`; raises SeedError and writes nothing on the first bad row."""
+    if not data_dir.exists():
+        raise SeedError(f"{data_dir}: no such folder")
+    if not data_dir.is_dir():
+        raise SeedError(f"{data_dir} is a file, not a folder of seed CSV files")
     missing = [s.name for s in FILES if not s.optional and not (data_dir / s.name).exists()]
     if missing:
         raise SeedError(f"{data_dir}: missing {', '.join(missing)}")
+    # Every file is read and parsed before the transaction opens: an unreadable or malformed
+    # file is reported without touching the database.
+    files = {
+        spec.name: read_rows(data_dir / spec.name, spec.key_column) for spec in FILES if (data_dir / spec.name).exists()
+    }
     report = SeedReport()
     try:
         with session_scope(engine) as session:
@@ -438,8 +490,7 @@ def seed(engine: Engine, data_dir: Path = DATA_DIR) -> SeedReport:
             ctx.municipalities = set(session.scalars(select(Municipality.code)))
             ctx.provinces = {p.code: p for p in session.scalars(select(Province))}
             for spec in FILES:
-                path = data_dir / spec.name
-                if not path.exists():
+                if spec.name not in files:
                     continue
                 ctx.append_only[spec.model] = _existing(session, spec.model, spec.key_column)
                 seen: set[str] = set()
@@ -449,7 +500,7 @@ def seed(engine: Engine, data_dir: Path = DATA_DIR) -> SeedReport:
                     ctx.organisations = dict(ctx.append_only[spec.model])
                 elif spec.model is Facility:
                     ctx.facilities = dict(ctx.append_only[spec.model])
-                for row in read_rows(path):
+                for row in files[spec.name]:
                     key = v.clean(row.data.get(spec.key_column)) or ""
                     if key in seen:
                         raise SeedError(f"{row.where()}: key '{key}' appears twice in {spec.name}")
@@ -461,5 +512,7 @@ def seed(engine: Engine, data_dir: Path = DATA_DIR) -> SeedReport:
     except SeedError:
         raise
     except Exception as error:  # a constraint the parser did not foresee: still one clear line
-        raise SeedError(f"the database refused the seed data: {type(error).__name__}: {error}") from error
+        # Driver messages add the SQL and parameters on further lines; the first says why.
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise SeedError(f"the database refused the seed data: {type(error).__name__}: {reason}") from error
     return report

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -130,11 +131,10 @@ def test_backup_is_a_consistent_copy(seeded_cli: str, tmp_path: Path) -> None:
     ],
 )
 def test_missing_database_is_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
-    url = f"sqlite:///{tmp_path / 'absent' / 'db.sqlite'}"
-    result = run(args, url)
-    assert result.returncode != 0
-    assert result.stderr.strip().count("\n") == 0 and message in result.stderr
-    assert "Traceback" not in result.stderr
+    path = tmp_path / "absent" / "db.sqlite"
+    result = run(args, f"sqlite:///{path}")
+    assert_one_line_error(result, path, message)
+    assert not path.parent.exists()  # asking for a missing database does not create one
 
 
 @pytest.mark.parametrize(
@@ -164,9 +164,296 @@ def test_bad_seed_data_is_one_clear_line_and_writes_nothing(db_url: str, tmp_pat
     assert run(["init"], db_url).returncode == 0
     result = run(["seed", "--data-dir", str(data)], db_url)
     assert result.returncode == 1
-    assert result.stderr.startswith("error: sources.csv line 3") and "title" in result.stderr
+    assert result.stderr.startswith(f"error: {data / 'sources.csv'} line 3") and "title" in result.stderr
     stats = json.loads(run(["stats", "--json"], db_url).stdout)
     assert all(v == 0 for v in stats["counts"].values())
+
+
+# --- bad paths: one line naming the user's path and the cause, nothing written -------------
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], path: Path | str, *causes: str) -> None:
+    """Exit ≠ 0 and one stderr line that names `path` and one of `causes`, with no traceback and
+    no temp-file name (a name the user never gave)."""
+    assert result.returncode != 0, result.stdout
+    line = result.stderr.strip()
+    assert line.count("\n") == 0, result.stderr
+    assert line.startswith("error: "), line
+    assert str(path) in line, line
+    assert any(cause in line for cause in causes), line
+    assert "Traceback" not in line and ".tmp" not in line, line
+
+
+def assert_no_temp_files(folder: Path) -> None:
+    if folder.is_dir():
+        assert not [p.name for p in folder.iterdir() if ".tmp" in p.name], list(folder.iterdir())
+
+
+@pytest.fixture
+def unwritable_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder this process cannot create files in. Root ignores permission bits, so as root
+    it is /sys, which refuses new files to anyone."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir()
+        folder.chmod(0o500)
+        yield folder
+        folder.chmod(0o700)
+        return
+    folder = Path("/sys")
+    try:
+        (folder / "opvangmonitor-probe").open("xb").close()
+    except OSError:
+        yield folder
+        return
+    (folder / "opvangmonitor-probe").unlink()
+    pytest.skip("no folder this process cannot write to")
+
+
+UNWRITABLE = ("permission denied", "operation not permitted", "read-only file system")
+
+
+@pytest.fixture
+def sqlite_seeded(seeded_cli: str) -> str:
+    if PG_URL:
+        pytest.skip("backup and the database file checks are for the embedded SQLite database")
+    return seeded_cli
+
+
+def _municipality_count(url: str) -> int:
+    path = url.removeprefix("sqlite:///")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        return conn.execute("select count(*) from municipalities").fetchone()[0]
+
+
+def test_backup_to_a_folder_is_refused(sqlite_seeded: str, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    result = run(["backup", str(folder)], sqlite_seeded)
+    assert_one_line_error(result, folder, "is a folder")
+    assert list(folder.iterdir()) == []
+    assert_no_temp_files(tmp_path)
+
+
+def test_backup_under_a_file_names_the_file(sqlite_seeded: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    target = blocker / "sub" / "backup.sqlite"
+    result = run(["backup", str(target)], sqlite_seeded)
+    assert_one_line_error(result, target, f"{blocker} is not a folder")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    assert_no_temp_files(tmp_path)
+
+
+def test_backup_into_an_unwritable_folder(sqlite_seeded: str, unwritable_folder: Path) -> None:
+    target = unwritable_folder / "opvangmonitor-backup.sqlite"
+    result = run(["backup", str(target)], sqlite_seeded)
+    assert_one_line_error(result, target, *UNWRITABLE)
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("suffix", "cause"), [("", "the database itself"), ("-wal", "wal file")])
+def test_backup_never_overwrites_the_live_database(sqlite_seeded: str, suffix: str, cause: str) -> None:
+    live = Path(sqlite_seeded.removeprefix("sqlite:///"))
+    target = live.with_name(live.name + suffix)
+    result = run(["backup", str(target)], sqlite_seeded)
+    assert_one_line_error(result, target, cause)
+    assert _municipality_count(sqlite_seeded) == 342
+    assert_no_temp_files(live.parent)
+
+
+def test_backup_of_a_file_that_is_no_database(tmp_path: Path) -> None:
+    fake = tmp_path / "figures.csv"
+    fake.write_text("key,value\na,1\n", encoding="utf-8")
+    target = tmp_path / "out" / "backup.sqlite"
+    result = run(["backup", str(target)], f"sqlite:///{fake}")
+    assert_one_line_error(result, fake, "not a database")
+    assert not target.exists()
+    assert_no_temp_files(target.parent)
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL")
+def test_backup_on_postgresql_points_to_pg_dump(seeded_cli: str, tmp_path: Path) -> None:
+    result = run(["backup", str(tmp_path / "b.sqlite")], seeded_cli)
+    assert result.returncode != 0 and "pg_dump" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "geojson"])
+def test_export_to_a_folder_is_refused(seeded_cli: str, tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = run(["export", "--format", fmt, "--out", str(folder)], seeded_cli)
+    assert_one_line_error(result, folder, "is a folder")
+    assert list(folder.iterdir()) == []
+    assert_no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "f.csv"), ("datapackage", "dp"), ("datapackage", "dp.zip")])
+def test_export_under_a_file_names_the_file(seeded_cli: str, tmp_path: Path, fmt: str, name: str) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    out = blocker / name
+    result = run(["export", "--format", fmt, "--out", str(out)], seeded_cli)
+    assert_one_line_error(result, out, f"{blocker} is not a folder")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    assert_no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "f.csv"), ("xlsx", "f.xlsx"), ("datapackage", "dp")])
+def test_export_into_an_unwritable_folder(seeded_cli: str, unwritable_folder: Path, fmt: str, name: str) -> None:
+    out = unwritable_folder / f"opvangmonitor-{name}"
+    result = run(["export", "--format", fmt, "--out", str(out)], seeded_cli)
+    assert_one_line_error(result, out, *UNWRITABLE)
+    assert not out.exists()
+
+
+def test_datapackage_onto_a_file_or_a_full_folder_is_refused(seeded_cli: str, tmp_path: Path) -> None:
+    existing = tmp_path / "package"
+    existing.write_text("keep me", encoding="utf-8")
+    result = run(["export", "--format", "datapackage", "--out", str(existing)], seeded_cli)
+    assert_one_line_error(result, existing, "is not a folder")
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "mine.txt").write_text("keep me", encoding="utf-8")
+    result = run(["export", "--format", "datapackage", "--out", str(full)], seeded_cli)
+    assert_one_line_error(result, full, "not empty")
+    assert [p.name for p in full.iterdir()] == ["mine.txt"]
+    assert_no_temp_files(tmp_path)
+
+
+def test_datapackage_into_an_empty_folder_replaces_it_whole(seeded_cli: str, tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    folder.mkdir()
+    result = run(["export", "--format", "datapackage", "--out", str(folder)], seeded_cli)
+    assert result.returncode == 0, result.stderr
+    assert (folder / "datapackage.json").is_file() and (folder / "data" / "figures.csv").is_file()
+    assert_no_temp_files(tmp_path)
+
+
+def test_export_never_overwrites_the_live_database(sqlite_seeded: str) -> None:
+    live = Path(sqlite_seeded.removeprefix("sqlite:///"))
+    result = run(["export", "--format", "csv", "--out", str(live)], sqlite_seeded)
+    assert_one_line_error(result, live, "the database itself")
+    assert _municipality_count(sqlite_seeded) == 342
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "e.csv"), ("xlsx", "e.xlsx"), ("geojson", "e.geojson")])
+def test_an_export_matching_no_rows_says_so(seeded_cli: str, tmp_path: Path, fmt: str, name: str) -> None:
+    out = tmp_path / name
+    result = run(["export", "--format", fmt, "--out", str(out), "--year", "1990", "--lang", "en"], seeded_cli)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "export matched no rows for filters: Reference year: 1990"
+    assert out.is_file()  # still a valid file: the headers, filters and licence
+    if fmt == "csv":
+        frame = pd.read_csv(out, encoding="utf-8-sig")
+        assert frame.empty and len(frame.columns) > 2
+    elif fmt == "xlsx":
+        assert pd.read_excel(out, sheet_name="data").empty
+    else:
+        features = json.loads(out.read_text(encoding="utf-8"))["features"]
+        assert not any(f["properties"]["reported"] for f in features)
+
+
+def test_an_export_with_rows_says_nothing_on_stderr(seeded_cli: str, tmp_path: Path) -> None:
+    result = run(["export", "--format", "csv", "--out", str(tmp_path / "f.csv"), "--year", "2017"], seeded_cli)
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def _broken_data(tmp_path: Path, name: str, content: bytes | None) -> Path:
+    """A copy of data/ with `name` replaced by `content` (None: a folder of that name)."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    (data / name).unlink()
+    if content is None:
+        (data / name).mkdir()
+    else:
+        (data / name).write_bytes(content)
+    return data
+
+
+def _sources_with(extra: bytes) -> bytes:
+    return (REPO / "data" / "sources.csv").read_bytes() + extra
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "causes"),
+    [
+        pytest.param(
+            "sources.csv", _sources_with(b"new-source,Caf\xe9 (latin-1),x,2020,,,,\n"), ("not UTF-8",), id="latin1"
+        ),
+        pytest.param(
+            "sources.csv",
+            (REPO / "data" / "sources.csv").read_text(encoding="utf-8").encode("utf-16"),
+            ("not UTF-8", "UTF-16"),
+            id="utf16",
+        ),
+        pytest.param("outcomes.csv", b'key,scope\nx,"national\ny,national\n', ("never closed",), id="open-quote"),
+        pytest.param("outcomes.csv", b'key,scope\nx,"nat"ional\n', ("not valid CSV",), id="stray-quote"),
+        pytest.param("organisations.csv", b"a,b,c\n1,2,3\n", ("no 'key' column",), id="wrong-header"),
+        pytest.param("sources.csv", _sources_with(b"x,y,z,1,2,3,4,5,6,7,8\n"), ("more fields",), id="extra-fields"),
+        pytest.param("aggregates.csv", b"", ("empty",), id="empty"),
+        pytest.param("aggregates.csv", b"\n\n", ("empty",), id="blank-lines"),
+        pytest.param("sources.csv", None, ("is a folder",), id="folder"),
+    ],
+)
+def test_a_bad_seed_file_is_one_line_naming_it_and_writes_nothing(
+    db_url: str, tmp_path: Path, name: str, content: bytes | None, causes: tuple[str, ...]
+) -> None:
+    data = _broken_data(tmp_path, name, content)
+    assert run(["init"], db_url).returncode == 0
+    result = run(["seed", "--data-dir", str(data)], db_url)
+    assert_one_line_error(result, data / name, *causes)
+    stats = json.loads(run(["stats", "--json"], db_url).stdout)
+    assert all(v == 0 for v in stats["counts"].values()), stats["counts"]
+
+
+def test_a_bad_seed_file_after_a_good_seed_changes_nothing(db_url: str, tmp_path: Path) -> None:
+    assert run(["init"], db_url).returncode == 0
+    assert run(["seed"], db_url).returncode == 0
+    before = json.loads(run(["stats", "--json"], db_url).stdout)["counts"]
+    extra = b"\nnew-org,New,ngo,,,,\n"
+    data = _broken_data(tmp_path, "organisations.csv", (REPO / "data" / "organisations.csv").read_bytes() + extra)
+    (data / "outcomes.csv").write_bytes(b'key,scope\nx,"national\n')  # a later file is broken
+    result = run(["seed", "--data-dir", str(data)], db_url)
+    assert_one_line_error(result, data / "outcomes.csv", "never closed")
+    assert json.loads(run(["stats", "--json"], db_url).stdout)["counts"] == before
+
+
+@pytest.mark.parametrize(("kind", "cause"), [("missing", "no such folder"), ("file", "is a file, not a folder")])
+def test_a_bad_seed_folder_is_one_line(db_url: str, tmp_path: Path, kind: str, cause: str) -> None:
+    data = tmp_path / "seed-data"
+    if kind == "file":
+        data.write_text("key\n", encoding="utf-8")
+    assert run(["init"], db_url).returncode == 0
+    assert_one_line_error(run(["seed", "--data-dir", str(data)], db_url), data, cause)
+
+
+def test_database_path_under_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("", encoding="utf-8")
+    path = blocker / "var" / "db.sqlite"
+    assert_one_line_error(run(["init"], f"sqlite:///{path}"), path, f"{blocker} is not a folder")
+
+
+def test_database_in_an_unwritable_folder(unwritable_folder: Path) -> None:
+    path = unwritable_folder / "opvangmonitor-test.sqlite"
+    assert_one_line_error(run(["init"], f"sqlite:///{path}"), path, *UNWRITABLE)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("command", [["init"], ["stats"], ["seed"], ["export", "--format", "csv", "--out", "x.csv"]])
+def test_database_path_that_is_a_folder_or_no_database(tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    assert_one_line_error(run(command, f"sqlite:///{folder}"), folder, "is a folder")
+    fake = tmp_path / "notes.txt"
+    fake.write_text("key,value\na,1\n", encoding="utf-8")
+    assert_one_line_error(run(command, f"sqlite:///{fake}"), fake, "not a database")
+    assert fake.read_text(encoding="utf-8") == "key,value\na,1\n"
 
 
 @pytest.mark.parametrize("command", [[], ["init"], ["seed"], ["stats"], ["export"], ["backup"]])
