@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from inventory.i18n import t
-from views._shared import LANG_PARAM, engine, lang
+from views._shared import LANG_PARAM, carried_params, engine, lang, url_notices
 
 # A Material page_icon would be fetched from Google fonts as the favicon; the emoji needs no network.
 st.set_page_config(page_title="Opvangmonitor", page_icon="🏠", layout="wide")
@@ -17,6 +17,7 @@ def _switch_language() -> None:
 
 if "language" not in st.session_state:
     st.session_state["language"] = lang()
+links = st.sidebar.container()
 st.sidebar.segmented_control(
     t("language", lang()), ["nl", "en"], key="language", format_func=str.upper, on_change=_switch_language
 )
@@ -25,14 +26,9 @@ if st.query_params.get(LANG_PARAM) != st.session_state["language"]:
 language = lang()
 
 engine()  # the first start creates and seeds the database
+overview = st.Page("views/overview.py", title=t("page_overview", language), icon=":material/insights:", default=True)
 pages = [
-    st.Page(
-        "views/overview.py",
-        title=t("page_overview", language),
-        icon=":material/insights:",
-        url_path="overzicht",
-        default=True,
-    ),
+    overview,
     st.Page("views/map.py", title=t("page_map", language), icon=":material/map:", url_path="kaart"),
     st.Page(
         "views/municipality.py",
@@ -45,6 +41,17 @@ pages = [
         "views/coverage.py", title=t("page_coverage", language), icon=":material/travel_explore:", url_path="dekking"
     ),
 ]
+# The overview is the start page at "/", and /overzicht (its name) opens it too.
+alias = st.Page("views/overview.py", title=t("page_overview", language), url_path="overzicht", visibility="hidden")
 # The page scripts live in views/, not pages/: a pages/ folder beside app.py switches Streamlit's
 # first run after a start into legacy multipage mode, which answers deep links with "Page not found".
-st.navigation(pages).run()
+# Our own links replace the built-in menu: they carry the language and filters to the next page.
+page = st.navigation([*pages, alias], position="hidden")
+url_notices()
+try:
+    page.run()
+finally:
+    # Drawn after the page ran, so the links carry the filters this run wrote to the URL.
+    with links:
+        for target in pages:
+            st.page_link(target, query_params=carried_params())

@@ -19,6 +19,9 @@ GAP_COLUMNS = [
     "nearest_name",
     "distance_km",
     "nearest_offers",
+    "source_title",
+    "source_publisher",
+    "source_year",
     "source_file",
     "source_line",
 ]
@@ -35,7 +38,8 @@ def gap_table(session: Session, shelter_form: str | None = None) -> pd.DataFrame
     offers = offers[offers["closed_on"].isna()]
     by_municipality = offers.groupby("municipality_code")
     gaps["nearest_offers"] = gaps["nearest_code"].map(by_municipality["label"].agg(lambda s: "; ".join(s)))
-    gaps["source_file"] = gaps["nearest_code"].map(by_municipality["source_file"].first())
+    for column in ("source_title", "source_publisher", "source_year", "source_file"):
+        gaps[column] = gaps["nearest_code"].map(by_municipality[column].first())
     gaps["source_line"] = gaps["nearest_code"].map(by_municipality["source_line"].first())
     return gaps[GAP_COLUMNS]
 
@@ -45,3 +49,49 @@ def gap_export(session: Session, shelter_form: str | None, lang: str = "nl") -> 
     sources = queries.sources(session)
     used = set(frame["source_file"].dropna())
     return Export("gaps", frame, Filters(shelter_form=shelter_form), sources[sources["seed_file"].isin(used)], lang)
+
+
+def nearest_offers(session: Session, code: str) -> pd.DataFrame:
+    """For one municipality: per shelter form that has a known open offer anywhere, the nearest
+    other municipality with such an offer, its distance and offers. A form the municipality
+    itself offers is left out: its own page lists it."""
+    points = load_centroids()[["code", "name", "lon", "lat"]]
+    offers = queries.facilities(session)
+    offers = offers[offers["closed_on"].isna()]
+    rows = []
+    for form, by_form in offers.groupby("shelter_form", sort=False):
+        places = set(by_form["municipality_code"])
+        if code in places:
+            continue
+        nearest = nearest_with_shelter(points, places)
+        hit = nearest[nearest["code"] == code]
+        if hit.empty or pd.isna(hit["nearest_code"].iloc[0]):
+            continue
+        there = by_form[by_form["municipality_code"] == hit["nearest_code"].iloc[0]]
+        rows.append(
+            {
+                "shelter_form": form,
+                "nearest_code": hit["nearest_code"].iloc[0],
+                "nearest_name": hit["nearest_name"].iloc[0],
+                "distance_km": float(hit["distance_km"].iloc[0]),
+                "nearest_offers": "; ".join(there["label"]),
+                "source_title": there["source_title"].iloc[0],
+                "source_publisher": there["source_publisher"].iloc[0],
+                "source_year": there["source_year"].iloc[0],
+                "source_file": there["source_file"].iloc[0],
+                "source_line": there["source_line"].iloc[0],
+            }
+        )
+    columns = [
+        "shelter_form",
+        "nearest_code",
+        "nearest_name",
+        "distance_km",
+        "nearest_offers",
+        "source_title",
+        "source_publisher",
+        "source_year",
+        "source_file",
+        "source_line",
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values("distance_km", ignore_index=True)

@@ -164,6 +164,22 @@ class Programme(LabelledEnum):
     NONE = ("none", "Geen programma", "No programme")
 
 
+class ProgrammeRole(LabelledEnum):
+    """How a municipality takes part in a programme, as the source words it."""
+
+    PILOT = ("pilot", "Pilotgemeente", "Pilot municipality")
+    PARTICIPANT = ("participant", "Deelnemer", "Participant")
+
+
+class OutcomeScope(LabelledEnum):
+    """Whose outflow an outcome describes."""
+
+    NATIONAL = ("national", "Landelijk", "National")
+    ORGANISATION = ("organisation", "Organisatie", "Organisation")
+    PROGRAMME = ("programme", "Programma", "Programme")
+    MUNICIPALITY = ("municipality", "Gemeente", "Municipality")
+
+
 class OrganisationKind(LabelledEnum):
     MUNICIPALITY = ("municipality", "Gemeente", "Municipality")
     NGO = ("ngo", "Maatschappelijke organisatie", "NGO")

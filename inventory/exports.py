@@ -20,18 +20,30 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from inventory import __version__, queries
+from inventory.applicability import not_applied
 from inventory.backup import write_atomically, write_folder_atomically
 from inventory.filters import Filters
+from inventory.i18n import column_label
+from inventory.presentation import localise
 
 LICENCE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
-LICENCE_TEXT = (
-    "Opvangmonitor, CC BY 4.0. Figures quoted from the sources listed (see source columns); "
-    "municipality boundaries and codes: CBS/Kadaster, CC BY 4.0."
-)
+LICENCE_TEXTS = {
+    "nl": (
+        "Opvangmonitor, CC BY 4.0. Cijfers geciteerd uit de genoemde bronnen (zie de bronkolommen); "
+        "gemeentegrenzen en -codes: CBS/Kadaster, CC BY 4.0."
+    ),
+    "en": (
+        "Opvangmonitor, CC BY 4.0. Figures quoted from the sources listed (see source columns); "
+        "municipality boundaries and codes: CBS/Kadaster, CC BY 4.0."
+    ),
+}
+LICENCE_TEXT = LICENCE_TEXTS["en"]
+# The row key keeps its machine name in every language, so extracts in Dutch and English join.
+MACHINE_KEY = "key"
 FULL_DATASET = {"nl": "geen filters: volledige dataset", "en": "no filters: full dataset"}
 FORMATS = ("csv", "xlsx", "geojson", "datapackage")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,9 +60,27 @@ class Export:
     lang: str = "nl"
     extra_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
+    @property
+    def not_applied(self) -> list[str]:
+        """The set filters this table cannot apply (said so next to its rows)."""
+        return not_applied(self.name, self.filters)
+
+    @property
+    def licence_text(self) -> str:
+        return LICENCE_TEXTS["en" if self.lang == "en" else "nl"]
+
     def filter_text(self) -> str:
-        pairs = self.filters.describe(self.lang)
+        pairs = self.filters.describe(self.lang, self.not_applied)
         return "; ".join(f"{k}: {v}" for k, v in pairs) if pairs else FULL_DATASET[self.lang]
+
+    def display(self, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+        """`frame` (the data by default) as a person reads it in `lang`: labels, translated
+        headers; numbers stay numbers and the row key keeps its machine name."""
+        frame = self.data if frame is None else frame
+        shown = localise(frame, self.lang, numbers_as_text=False)
+        if MACHINE_KEY in frame.columns:
+            shown = shown.rename(columns={column_label(MACHINE_KEY, self.lang): MACHINE_KEY})
+        return shown
 
     def filename(self, extension: str) -> str:
         parts = [f"{k}-{v}" for k, v in self.filters.to_params().items()]
@@ -69,7 +99,7 @@ def full_export(session: Session, filters: Filters, lang: str = "nl") -> Export:
     export = figures_export(session, filters, lang)
     export.extra_tables = {
         "facilities": queries.facilities(session, filters),
-        "aggregates": queries.aggregates(session, year=filters.year),
+        "aggregates": queries.aggregates(session, filters),
         "outcomes": queries.outcomes(session, filters),
     }
     export.sources = queries.sources(session)
@@ -84,9 +114,9 @@ def _sources_for(session: Session, data: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(export: Export) -> bytes:
     """UTF-8 with BOM so Excel shows "ë" right; every row states filters and licence."""
-    frame = export.data.copy()
-    frame["filters"] = export.filter_text()
-    frame["licence"] = LICENCE_TEXT
+    frame = export.display()
+    frame[column_label("filters", export.lang)] = export.filter_text()
+    frame[column_label("licence", export.lang)] = export.licence_text
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
@@ -110,7 +140,7 @@ def xlsx_bytes(export: Export) -> bytes:
             ("Export", export.name),
             ("Filters", export.filter_text()),
             ("Rijen" if nl else "Rows", len(export.data)),
-            ("Licentie" if nl else "Licence", LICENCE_TEXT),
+            ("Licentie" if nl else "Licence", export.licence_text),
             ("Gemaakt op" if nl else "Created", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
             ("Opvangmonitor", __version__),
         ],
@@ -118,10 +148,13 @@ def xlsx_bytes(export: Export) -> bytes:
     )
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _excel_safe(export.data).to_excel(writer, sheet_name="data", index=False)
+        _excel_safe(export.display()).to_excel(writer, sheet_name="data", index=False)
         for name, table in export.extra_tables.items():
-            _excel_safe(table).to_excel(writer, sheet_name=name[:31], index=False)
-        export.sources.to_excel(writer, sheet_name="bronnen" if nl else "sources", index=False)
+            _excel_safe(Export(name, table, export.filters, lang=export.lang).display()).to_excel(
+                writer, sheet_name=name[:31], index=False
+            )
+        sources = export.sources.rename(columns=lambda c: column_label(f"src_{c}", export.lang))
+        sources.to_excel(writer, sheet_name="bronnen" if nl else "sources", index=False)
         meta.to_excel(writer, sheet_name="filters", index=False, header=False)
     return buffer.getvalue()
 
@@ -165,7 +198,7 @@ def geojson_dict(session: Session, filters: Filters, lang: str = "nl", boundarie
         "metadata": {
             "title": "Opvangmonitor",
             "filters": export.filter_text(),
-            "licence": LICENCE_TEXT,
+            "licence": export.licence_text,
             "geometry": "boundaries" if shapes else "centroids",
             "sources": [{k: _jsonable(v) for k, v in s.items()} for s in export.sources.to_dict("records")],
             "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

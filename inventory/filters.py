@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
@@ -86,8 +86,9 @@ class Filters:
     def with_(self, **changes: object) -> Filters:
         return replace(self, **changes)  # type: ignore[arg-type]
 
-    def describe(self, lang: str = "nl") -> list[tuple[str, str]]:
-        """(filter, value) pairs for the 'filters' sheet of an export; empty means the full dataset."""
+    def describe(self, lang: str = "nl", not_applied: Collection[str] = ()) -> list[tuple[str, str]]:
+        """(filter, value) pairs for the 'filters' sheet of an export; empty means the full dataset.
+        A filter named in `not_applied` says so instead of pretending to narrow the rows."""
         enums = {
             "shelter_form": ShelterForm,
             "criterion": Criterion,
@@ -107,6 +108,8 @@ class Filters:
                 text = f"{area_names().get(value, value)} ({value})"
             else:
                 text = str(value)
+            if f.name in not_applied:
+                text = t("filter_not_applied", lang, value=text)
             out.append((label, text))
         return out
 
@@ -116,3 +119,42 @@ class Filters:
 
 
 NO_FILTERS = Filters()
+
+
+def unknown_values(
+    params: Mapping[str, str | list[str]],
+    municipalities: Collection[str],
+    provinces: Collection[str],
+    years: Collection[int],
+    choices: Mapping[str, Collection[str]] | None = None,
+) -> list[tuple[str, str, str]]:
+    """(kind, param, raw value) for every parameter of a link that names something unknown, so a
+    page can say so instead of silently showing everything. `choices` adds page parameters
+    (such as `maat` or `tabel`) with their allowed values."""
+    parsed = Filters.from_params(params)
+    out: list[tuple[str, str, str]] = []
+
+    def raw_of(param: str) -> str | None:
+        raw = params.get(param)
+        if isinstance(raw, list):
+            raw = raw[0] if raw else None
+        return raw or None
+
+    for name, param in PARAMS.items():
+        raw = raw_of(param)
+        if raw is None:
+            continue
+        value = getattr(parsed, name)
+        if name == "municipality" and (value is None or value not in municipalities):
+            out.append(("municipality", param, raw))
+        elif name == "province" and (value is None or value not in provinces):
+            out.append(("province", param, raw))
+        elif name == "year" and (value is None or value not in years):
+            out.append(("year", param, raw))
+        elif value is None:
+            out.append(("value", param, raw))
+    for param, allowed in (choices or {}).items():
+        raw = raw_of(param)
+        if raw is not None and raw not in allowed:
+            out.append(("value", param, raw))
+    return out

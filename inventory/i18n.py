@@ -45,6 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "source": ("Bron", "Source"),
     "sources": ("Bronnen", "Sources"),
     "line": ("regel", "line"),
+    "lines": ("regels", "lines"),
     "national_figures": ("Landelijke cijfers", "National figures"),
     "per_municipality_caption": (
         "Per gemeente in deze database: {offers} gemeenten met bekend opvangaanbod, {waiting} met een "
@@ -71,6 +72,86 @@ TEXT: dict[str, tuple[str, str]] = {
         "Only one reference period is available for this measure.",
     ),
     "conflict": ("Bronnen spreken elkaar tegen", "Sources disagree"),
+    # what a filter, a sum and a count really are
+    "filter_not_applied": (
+        "{value} (niet van toepassing op deze tabel)",
+        "{value} (does not apply to this table)",
+    ),
+    "filters_not_applied_note": (
+        "Niet toegepast op deze tabel, want ze heeft die indeling niet: {names}.",
+        "Not applied to this table, which has no such breakdown: {names}.",
+    ),
+    "no_rows_match": (
+        "Geen rijen voor deze filters.",
+        "No rows match these filters.",
+    ),
+    "sum_of_parts": (
+        "som van {n} aanbiedingen",
+        "sum of {n} offers",
+    ),
+    "sum_parts_caption": (
+        "{label} {total} is de som van {n} aanbiedingen, elk met eigen peilperiode en bron: {{parts}}.",
+        "{label} {total} is the sum of {n} offers, each with its own reference period and source: {{parts}}.",
+    ),
+    "sum_mixed_periods": (
+        "Let op: de delen hebben verschillende peilperiodes.",
+        "Note: the parts have different reference periods.",
+    ),
+    "reference_period": ("Peilperiode", "Reference period"),
+    "yes": ("ja", "yes"),
+    "municipality_level": ("gemeentetotaal", "municipality total"),
+    "inferred": ("afgeleid", "inferred"),
+    "parts_title": ("Waaruit dit getal bestaat", "What this number is made of"),
+    "no": ("nee", "no"),
+    "published_in": ("gepubliceerd {year}", "published {year}"),
+    "entered_note": (
+        "In de database gezet: {date} door {by}. Dat is de invoerdatum, niet de peildatum van de cijfers.",
+        "Entered into the database: {date} by {by}. That is when it was entered, not the figures' reference date.",
+    ),
+    "newest_reference_period": ("Nieuwste peilperiode", "Newest reference period"),
+    "newest_period_of": (
+        "Nieuwste peilperiode van de cijfers hier: {period} ({source}).",
+        "Newest reference period of the figures here: {period} ({source}).",
+    ),
+    "count_offers_known": (
+        "{n} van {total} gemeenten met bekend opvangaanbod",
+        "{n} of {total} municipalities with a known shelter offer",
+    ),
+    "count_any_figure": (
+        "{n} van {total} gemeenten met ten minste één cijfer",
+        "{n} of {total} municipalities with at least one figure",
+    ),
+    "count_measure": (
+        "{n} van {total} gemeenten met een cijfer voor {measure}",
+        "{n} of {total} municipalities with a figure for {measure}",
+    ),
+    "count_measure_0": (
+        "geen van de {total} gemeenten heeft een cijfer voor {measure}",
+        "none of the {total} municipalities has a figure for {measure}",
+    ),
+    "unknown_param": (
+        "De link bevat een onbekende waarde: {what}. Dat filter is niet toegepast.",
+        "The link holds an unknown value: {what}. That filter is not applied.",
+    ),
+    "unknown_municipality": ("onbekende gemeente {value}", "unknown municipality {value}"),
+    "unknown_province": ("onbekende provincie {value}", "unknown province {value}"),
+    "unknown_year": ("onbekend peiljaar {value}", "unknown reference year {value}"),
+    "unknown_value": ("{param}={value}", "{param}={value}"),
+    "seed_dataset": ("Opvangmonitor (startdataset uit de bronnen)", "Opvangmonitor (seed dataset from the sources)"),
+    "nearest_offers_title": ("Dichtstbijzijnde bekend aanbod", "Nearest known offer"),
+    "nearest_offers_intro": (
+        "Voor {name} is geen opvangaanbod bekend in de bronnen (dat betekent niet dat er geen opvang is). "
+        "Dichtstbijzijnde gemeenten met bekend aanbod, per opvangvorm, hemelsbreed:",
+        "No shelter offer for {name} is known from the sources (that does not mean there is none). "
+        "Nearest municipalities with a known offer, by shelter form, as the crow flies:",
+    ),
+    "no_known_offer": ("geen bekend aanbod", "no known offer"),
+    "per_municipality_counts": (
+        "Per gemeente in deze database: {offers}; {waiting}. Zie Dekking voor wat de landelijke cijfers daarvan "
+        "kunnen plaatsen.",
+        "Per municipality in this database: {offers}; {waiting}. See Coverage for how much of the national figures "
+        "that places.",
+    ),
     # map
     "map_caption": (
         "Kleur: de gekozen maat per gemeente; grijs is 'geen gegevens', niet nul. Cirkels: plaatsen. "
@@ -114,6 +195,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "tbl_outcomes": ("Uitstroom", "Outcomes"),
     "download": ("Download", "Download"),
     "rows": ("rijen", "rows"),
+    "row": ("rij", "row"),
     "preview_rows": (
         "de eerste {shown} van {total} rijen; de downloads bevatten alle rijen",
         "the first {shown} of {total} rows; the downloads hold every row",
@@ -178,13 +260,14 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "quote": ("Citaat", "Quote"),
     "entered_by": ("Ingevoerd door", "Entered by"),
     "conflict_group": ("Tegenstrijdigheid", "Conflict"),
-    "note": ("Toelichting", "Note"),
+    # Notes are written in English in data/; a Dutch reader is told so rather than surprised.
+    "note": ("Toelichting (Engelstalig)", "Note"),
     "population": ("Populatie", "Population"),
     "table": ("Tabel", "Table"),
     "category": ("Categorie", "Category"),
     "hours": ("Openingsduur", "Hours"),
     "criterion": ("Criterium", "Criterion"),
-    "detail": ("Detail", "Detail"),
+    "detail": ("Detail (woorden van de bron)", "Detail (source wording, Dutch)"),
     "share_pct": ("Aandeel (%)", "Share (%)"),
     "share_base": ("Aandeel van", "Share of"),
     "places_display": ("Plaatsen", "Places"),
@@ -225,12 +308,27 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "regional_binding": ("Regiobinding", "Regional binding"),
     "opened_on": ("Geopend", "Opened"),
     "closed_on": ("Gesloten", "Closed"),
-    "period_note": ("Periode (toelichting)", "Period note"),
+    "period_note": ("Periode (toelichting, Engelstalig)", "Period note"),
     "period": ("Periode", "Period"),
     "series": ("Reeks", "Series"),
     "group": ("Populatie", "Population"),
     "values": ("Waarden zoals gepubliceerd", "Values as published"),
     "age": ("Leeftijd (jaar)", "Age (years)"),
+    "source": ("Bron", "Source"),
+    "source_publisher": ("Uitgever", "Publisher"),
+    "source_year": ("Jaar bron", "Source year"),
+    "parts": ("Aantal delen", "Number of parts"),
+    "parts_period": ("Peilperiodes van de delen", "Reference periods of the parts"),
+    "filters": ("Filters", "Filters"),
+    "licence": ("Licentie", "Licence"),
+    "src_key": ("Bron (sleutel)", "Source key"),
+    "src_title": ("Titel", "Title"),
+    "src_publisher": ("Uitgever", "Publisher"),
+    "src_year": ("Jaar", "Year"),
+    "src_seed_file": ("Bronbestand", "Source file"),
+    "src_url": ("URL", "URL"),
+    "src_licence": ("Licentie", "Licence"),
+    "src_note": ("Toelichting", "Note"),
 }
 
 
@@ -238,4 +336,97 @@ def column_label(column: str, lang: str = "nl") -> str:
     pair = COLUMNS.get(column)
     if pair is None:
         return column
+    return pair[1] if lang == "en" else pair[0]
+
+
+# Population and share-base texts are stored in English in data/; their Dutch wording lives here,
+# keyed by the stored text. tests/test_i18n.py fails when a text in data/ has no Dutch label.
+DUTCH_TEXTS: dict[str, str] = {
+    "13 municipalities with own network and living allowance": "13 gemeenten met eigen netwerk en leefgeld",
+    "21 municipalities with regular homeless shelter": "21 gemeenten met reguliere daklozenopvang",
+    "23 municipalities with specialised shelter (of 37 interviewed)": (
+        "23 gemeenten met gespecialiseerde opvang (van 37 geïnterviewde)"
+    ),
+    "37 interviewed municipalities": "37 geïnterviewde gemeenten",
+    "9 municipalities with a waiting list (of 37 interviewed)": "9 gemeenten met een wachtlijst (van 37 geïnterviewde)",
+    "Dutch municipalities (LVV pilot)": "Nederlandse gemeenten (LVV-pilot)",
+    "Dutch municipalities allowed to offer BBB (agreement of 22 April 2015)": (
+        "Nederlandse gemeenten die BBB mogen bieden (akkoord van 22 april 2015)"
+    ),
+    "LVV outflow, begin 2022 - begin 2023": "LVV-uitstroom, begin 2022 - begin 2023",
+    "LVV pilot participants (final evaluation, Regioplan 2022)": (
+        "Deelnemers LVV-pilot (eindevaluatie, Regioplan 2022)"
+    ),
+    "municipalities sheltering rejected foreigners (VNG count)": (
+        "gemeenten die uitgeprocedeerde vreemdelingen opvangen (telling VNG)"
+    ),
+    "municipalities with undocumented people in regular homeless shelter": (
+        "gemeenten met ongedocumenteerden in de reguliere daklozenopvang"
+    ),
+    "noodopvang organisations (Stichting LOS inventory)": "noodopvangorganisaties (inventarisatie Stichting LOS)",
+    "noodopvang organisations that took part in the 2006 Stichting LOS inventory": (
+        "noodopvangorganisaties die meededen aan de inventarisatie 2006 van Stichting LOS"
+    ),
+    "noodopvang organisations that took part in the 2013 Stichting LOS inventory": (
+        "noodopvangorganisaties die meededen aan de inventarisatie 2013 van Stichting LOS"
+    ),
+    "people without residence rights dependent on others for shelter (national estimate)": (
+        "mensen zonder verblijfsrecht die voor onderdak van anderen afhankelijk zijn (landelijke schatting)"
+    ),
+    "persons sheltered by noodopvang organisations known to Stichting LOS": (
+        "personen opgevangen door noodopvangorganisaties bekend bij Stichting LOS"
+    ),
+    "persons sheltered by the 30 participating noodopvang organisations (2006 inventory)": (
+        "personen opgevangen door de 30 deelnemende noodopvangorganisaties (inventarisatie 2006)"
+    ),
+    "persons sheltered by the 30 participating noodopvang organisations (2006 inventory, 782 persons)": (
+        "personen opgevangen door de 30 deelnemende noodopvangorganisaties (inventarisatie 2006, 782 personen)"
+    ),
+    "persons supported by the 29 participating noodopvang organisations (2013 inventory)": (
+        "personen ondersteund door de 29 deelnemende noodopvangorganisaties (inventarisatie 2013)"
+    ),
+    "rejected foreigners sheltered by municipalities (VNG count)": (
+        "uitgeprocedeerde vreemdelingen opgevangen door gemeenten (telling VNG)"
+    ),
+    "residents of noodopvang locations (Stichting LOS data, as cited in 002)": (
+        "bewoners van noodopvanglocaties (gegevens Stichting LOS, zoals aangehaald in 002)"
+    ),
+    "residents of noodopvang locations in 2013 (Stichting LOS data, as cited in 002)": (
+        "bewoners van noodopvanglocaties in 2013 (gegevens Stichting LOS, zoals aangehaald in 002)"
+    ),
+    "residents of participating noodopvang organisations (Stichting LOS inventory)": (
+        "bewoners van deelnemende noodopvangorganisaties (inventarisatie Stichting LOS)"
+    ),
+    # share bases of outcomes
+    "residents": "bewoners",
+    "solutions": "oplossingen",
+    "LVV pilot participants": "deelnemers LVV-pilot",
+    "LVV outflow with a durable solution": "LVV-uitstroom met een duurzame oplossing",
+    "LVV outflow": "LVV-uitstroom",
+}
+TRANSLATED_COLUMNS = ("population", "share_base")
+
+# The published tables, by their stored name.
+TABLES: dict[str, tuple[str, str]] = {
+    "inventory_2017_overview": ("Inventarisatie 2017: soorten opvang", "Inventory 2017: forms of shelter"),
+    "inventory_2017_specialised": (
+        "Inventarisatie 2017: gespecialiseerde opvang naar criterium",
+        "Inventory 2017: specialised shelter by criterion",
+    ),
+    "outflow_2013_2015": ("Uitstroom noodopvang 2013–2015", "Emergency shelter outflow 2013–2015"),
+    "text": ("Cijfer uit de lopende tekst", "Figure from the running text"),
+}
+
+
+def data_text(text: object, lang: str = "nl") -> object:
+    """A population or share-base text of data/ in the chosen language (stored in English)."""
+    if lang != "nl" or not isinstance(text, str):
+        return text
+    return DUTCH_TEXTS.get(text, text)
+
+
+def table_label(name: object, lang: str = "nl") -> object:
+    pair = TABLES.get(name) if isinstance(name, str) else None
+    if pair is None:
+        return name
     return pair[1] if lang == "en" else pair[0]

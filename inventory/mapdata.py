@@ -6,6 +6,8 @@ import pandas as pd
 
 from inventory.enums import Metric, ShelterForm
 from inventory.i18n import t
+from inventory.presentation import format_period
+from inventory.values import format_value
 
 MEASURES = ("places", "persons", "waiting_list", "forms", "reporting")
 MEASURE_LABELS = {
@@ -23,6 +25,20 @@ def measure_label(measure: str, lang: str = "nl") -> str:
     return en if lang == "en" else nl
 
 
+def value_with_parts(row: dict[str, object], measure: str, lang: str = "nl") -> str | None:
+    """'290 (som van 2 aanbiedingen; jan 2016 – jan 2017)' or '184 (okt 2016 – jan 2017)': the value
+    in the reader's number format with its reference period, saying when it is a sum."""
+    qualifier = row.get(f"{measure}_qualifier")
+    if not isinstance(qualifier, str):
+        return None
+    low, high = int(row[f"{measure}_low"]), int(row[f"{measure}_high"])  # type: ignore[call-overload]
+    text = format_value(qualifier, low, low, high, lang)
+    period = format_period(row.get(f"{measure}_period_start"), row.get(f"{measure}_period_end"), lang)
+    parts = int(row.get(f"{measure}_parts") or 1)  # type: ignore[call-overload]
+    note = f"{t('sum_of_parts', lang, n=parts)}; {period}" if parts > 1 else period
+    return f"{text} ({note})" if note else text
+
+
 def measure_values(overview: pd.DataFrame, measure: str, lang: str = "nl") -> pd.DataFrame:
     """`code`, `name`, `value` (float or NaN) and `value_text` for every municipality in `overview`
     (as from queries.municipality_overview)."""
@@ -30,8 +46,8 @@ def measure_values(overview: pd.DataFrame, measure: str, lang: str = "nl") -> pd
     no_data = t("no_data", lang)
     if measure in (Metric.PLACES.value, Metric.PERSONS.value, Metric.WAITING_LIST.value):
         low, high = overview[f"{measure}_low"], overview[f"{measure}_high"]
-        out["value"] = (pd.to_numeric(low) + pd.to_numeric(high)) / 2
-        out["value_text"] = overview[f"{measure}_display"].fillna(no_data)
+        out["value"] = (pd.to_numeric(low).astype(float) + pd.to_numeric(high).astype(float)) / 2
+        out["value_text"] = [value_with_parts(row, measure, lang) or no_data for row in overview.to_dict("records")]
     elif measure == "forms":
         forms = overview["shelter_forms"]
         out["value"] = forms.map(lambda v: float(len(v.split(";"))) if isinstance(v, str) and v else float("nan"))

@@ -1,11 +1,14 @@
-"""Turning query results into what a person reads: labels instead of codes, localised headers.
+"""Turning query results into what a person reads: labels instead of codes, localised headers,
+numbers and periods in the chosen language, and citations a person recognises.
 
 Plain pandas, no Streamlit, so the pages stay thin and this stays testable.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -15,14 +18,19 @@ from inventory.enums import (
     LabelledEnum,
     Metric,
     OutcomeCategory,
+    OutcomeScope,
     Programme,
+    ProgrammeRole,
     Qualifier,
     ShelterCategory,
     ShelterForm,
     Status,
     TargetGroup,
 )
-from inventory.i18n import column_label, t
+from inventory.i18n import TRANSLATED_COLUMNS, column_label, data_text, t, table_label
+from inventory.municipal import MunicipalValue
+from inventory.querybase import as_int
+from inventory.values import format_number, format_value
 
 ENUM_COLUMNS: dict[str, type[LabelledEnum]] = {
     "shelter_form": ShelterForm,
@@ -34,49 +42,250 @@ ENUM_COLUMNS: dict[str, type[LabelledEnum]] = {
     "category": ShelterCategory,
     "hours": Hours,
     "criterion": Criterion,
+    "role": ProgrammeRole,
+    "scope": OutcomeScope,
 }
 LIST_COLUMNS: dict[str, type[LabelledEnum]] = {
     "criteria": Criterion,
     "shelter_forms": ShelterForm,
     "programmes": Programme,
 }
+# Counts and shares shown as text in the reader's number format (1.435 / 1,435; 9,8 / 9.8).
+# Line numbers and years are identifiers, not quantities: they keep their plain digits.
+NUMBER_COLUMNS = ("value", "value_low", "value_high", "municipalities_with_records", "parts")
+DECIMAL_COLUMNS = ("share_pct", "distance_km", "covered_pct", "age")
+BOOLEAN_COLUMNS = ("legal_guidance", "social_guidance", "day_activities", "living_allowance", "regional_binding")
+SEED_ENTERED_BY = "Opvangmonitor (seed dataset)"
+UNSTATED_PUBLISHER = "not stated in the text extraction"
+_MONTHS = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
 
 
 def _label(enum: type[LabelledEnum], value: object, lang: str) -> object:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return value
+    if _missing(value):
+        return None
     try:
         return enum(str(value)).label(lang)
     except ValueError:
         return value
 
 
-def localise(frame: pd.DataFrame, lang: str = "nl", columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Codes to labels and headers to the chosen language; `columns` picks and orders them."""
-    out = frame[list(columns)].copy() if columns is not None else frame.copy()
+def format_decimal(value: object, lang: str = "nl", digits: int = 1) -> str | None:
+    if _missing(value):
+        return None
+    text = f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+    if text.endswith("." + "0" * digits):
+        text = text[: -(digits + 1)]
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+
+
+def format_period(start: object, end: object, lang: str = "nl") -> str:
+    """A reference period as a person writes it: '2016', '2011–2013', 'okt 2016 – jan 2017'."""
+    if not isinstance(start, dt.date):
+        return ""
+    if not isinstance(end, dt.date):
+        end = start
+    whole_years = (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31)
+    if whole_years:
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    months = _MONTHS["en" if lang == "en" else "nl"]
+    first = f"{months[start.month - 1]} {start.year}" if start.day == 1 else f"{start.day} {months[start.month - 1]}"
+    if start.day != 1:
+        first += f" {start.year}"
+    last = f"{months[end.month - 1]} {end.year}"
+    if start == end:
+        return f"{start.day} {months[start.month - 1]} {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return first if start.day == 1 else f"{first} – {end.day} {last}"
+    return f"{first} – {last}"
+
+
+def short_title(title: object, limit: int = 60) -> str:
+    """The first words of a title, cut at a word boundary."""
+    if not isinstance(title, str):
+        return ""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:-") + "…"
+
+
+def source_name(publisher: object, year: object, title: object, lang: str = "nl", short: bool = False) -> str:
+    """'Amnesty International; Stichting LOS (2017), Verkennend onderzoek naar …'; `short` gives
+    only the first part of the publisher and the year, for a table cell."""
+    who = publisher if isinstance(publisher, str) and publisher and publisher != UNSTATED_PUBLISHER else None
+    if who and short:
+        who = who.split(", ")[0]
+    when = str(as_int(year)) if not _missing(year) else ("z.j." if lang == "nl" else "n.d.")
+    head = f"{who} ({when})" if who else f"({when})"
+    if short or not (isinstance(title, str) and title):
+        return head
+    return f"{head}, {short_title(title)}"
+
+
+def citation(row: Any, lang: str = "nl", with_file: bool = True) -> str:
+    """A source as a person recognises it, then the line; the seed file name last, for reviewers.
+
+    `row` is a mapping or a namedtuple with source_publisher, source_year, source_title,
+    source_file and source_line."""
+    get = row.get if isinstance(row, dict | pd.Series) else lambda k, d=None: getattr(row, k, d)
+    name = source_name(get("source_publisher"), get("source_year"), get("source_title"), lang)
+    line = get("source_line")
+    text = name if _missing(line) else f"{name}, {t('line', lang)} {as_int(line)}"
+    file = get("source_file")
+    return f"{text} [{file}]" if with_file and isinstance(file, str) else text
+
+
+def compact_citations(frame: pd.DataFrame, lang: str = "nl") -> str:
+    """Sources of several rows, each named once with its lines: 'LOS (z.j.), regels 32, 49'."""
+    lines: dict[str, set[int]] = {}
+    for row in frame.to_dict("records"):
+        name = source_name(
+            row.get("source_publisher"), row.get("source_year"), row.get("source_title"), lang, short=True
+        )
+        line = as_int(row.get("source_line")) if not _missing(row.get("source_line")) else None
+        lines.setdefault(name, set()).update({line} if line is not None else set())
+    word = t("lines", lang)
+    return "; ".join(
+        f"{name}, {word} {', '.join(map(str, sorted(nums)))}" if nums else name for name, nums in lines.items()
+    )
+
+
+def entered_by_label(value: object, lang: str = "nl") -> object:
+    return t("seed_dataset", lang) if value == SEED_ENTERED_BY else value
+
+
+def display_values(frame: pd.DataFrame, lang: str) -> list[str]:
+    """`display_value` in the reader's number format, from the qualified value columns."""
+    out = []
+    for qualifier, value, low, high, shown in zip(
+        frame["qualifier"], frame["value"], frame["value_low"], frame["value_high"], frame["display_value"], strict=True
+    ):
+        if _missing(qualifier) or (_missing(value) and _missing(low)):
+            out.append(shown if isinstance(shown, str) else "")
+        else:
+            out.append(format_value(str(qualifier), as_int(value), as_int(low), as_int(high), lang))
+    return out
+
+
+def localise(
+    frame: pd.DataFrame, lang: str = "nl", columns: Sequence[str] | None = None, numbers_as_text: bool = True
+) -> pd.DataFrame:
+    """Codes to labels, numbers and texts to the chosen language, headers translated;
+    `columns` picks and orders them. Missing values stay empty, never 'None'.
+
+    With `numbers_as_text` (for the screen) counts and shares are written in the reader's number
+    format; without it (exports) they stay numbers a program can read."""
+    out = frame.copy()
+    if {"display_value", "qualifier", "value", "value_low", "value_high"} <= set(out.columns):
+        out["display_value"] = display_values(out, lang)
+    is_outcome = "scope" in out.columns and "category" in out.columns
     for column, enum in ENUM_COLUMNS.items():
         if column in out.columns:
-            out[column] = out[column].map(lambda v, e=enum: _label(e, v, lang))
+            use = OutcomeCategory if column == "category" and is_outcome else enum
+            out[column] = out[column].map(lambda v, e=use: _label(e, v, lang))
     for column, enum in LIST_COLUMNS.items():
         if column in out.columns:
             out[column] = out[column].map(
                 lambda v, e=enum: ", ".join(str(_label(e, x, lang)) for x in v.split(";")) if isinstance(v, str) else v
             )
-    if "category" in out.columns and "scope" in out.columns:  # outcomes use another category enum
-        out["category"] = frame["category"].map(lambda v: _label(OutcomeCategory, v, lang))
+    for column in TRANSLATED_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: data_text(v, lang))
+    if "table" in out.columns:
+        out["table"] = out["table"].map(lambda v: table_label(v, lang))
+    if "entered_by" in out.columns:
+        out["entered_by"] = out["entered_by"].map(lambda v: entered_by_label(v, lang))
+    for column in NUMBER_COLUMNS if numbers_as_text else ():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: None if _missing(v) else format_number(as_int(v), lang))
+    for column in DECIMAL_COLUMNS if numbers_as_text else ():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: format_decimal(v, lang))
+    yes_no = {True: t("yes", lang), False: t("no", lang)}
+    if numbers_as_text and "conflict_group" in out.columns:
+        # The group's slug is a key for exports; a reader needs to know there is a disagreement.
+        out["conflict_group"] = out["conflict_group"].map(
+            lambda v: t("yes", lang) if isinstance(v, str) and v else None
+        )
+    for column in BOOLEAN_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: None if _missing(v) else yes_no.get(bool(v)))
+    if "source_title" in out.columns:
+        # A cell names publisher and year; the full title is in the page's source notes and exports.
+        out["source_title"] = [
+            source_name(p, y, ti, lang, short=numbers_as_text) if numbers_as_text else ti
+            for p, y, ti in zip(
+                out.get("source_publisher", pd.Series([None] * len(out), index=out.index)),
+                out.get("source_year", pd.Series([None] * len(out), index=out.index)),
+                out["source_title"],
+                strict=True,
+            )
+        ]
+    if columns is not None:
+        out = out[list(columns)]
+    if numbers_as_text:
+        for column in out.columns:
+            if out[column].map(lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime)).any():
+                out[column] = out[column].map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
+        # A missing cell reads empty: st.dataframe would print None.
+        out = out.astype(object).where(out.notna(), "")
     return out.rename(columns={c: column_label(c, lang) for c in out.columns})
+
+
+def localise_rows(frame: pd.DataFrame, lang: str = "nl") -> list[dict[str, Any]]:
+    """Rows as dicts under their code names, with values as `localise` shows them (for metrics and
+    sentences); periods and source fields stay raw, for `format_period` and `citation`."""
+    shown = localise(frame, lang)
+    shown.columns = list(frame.columns)
+    for column in ("period_start", "period_end", "source_title", "source_publisher", "source_year", "source_line"):
+        if column in frame.columns:
+            shown[column] = frame[column].to_numpy()
+    return shown.to_dict("records")
 
 
 def value_or_no_data(display: object, lang: str = "nl") -> str:
     """A missing figure reads 'no data reported', never 0."""
-    if display is None or (isinstance(display, float) and pd.isna(display)) or display == "":
+    if _missing(display) or display == "":
         return t("no_data", lang)
     return str(display)
 
 
-def citation(source_file: object, line: object, lang: str = "nl") -> str:
-    if not isinstance(source_file, str):
-        return ""
-    if line is None or (isinstance(line, float) and pd.isna(line)):
-        return source_file
-    return f"{source_file}, {t('line', lang)} {int(line)}"  # type: ignore[call-overload]
+def describe_parts(value: MunicipalValue, figures: pd.DataFrame, lang: str = "nl") -> list[str]:
+    """One line per figure a municipality's value is made of: value, offer, period and source.
+
+    `figures` is as from queries.figures and holds the parts' keys."""
+    rows = figures.set_index("key")
+    out = []
+    for part in value.parts:
+        row = rows.loc[part.key]
+        offer = row["facility"] if isinstance(row["facility"], str) else t("municipality_level", lang)
+        period = format_period(part.period_start, part.period_end, lang)
+        out.append(f"{part.value.format(lang)}: {offer}, {period} ({citation(row, lang, with_file=False)})")
+    return out
+
+
+def outcome_groups(outcomes: pd.DataFrame, lang: str = "nl") -> list[tuple[str, pd.DataFrame]]:
+    """Outcomes as one readable table per population (with its programme), titles in `lang`.
+
+    The share stays a number (for an in-cell bar under the share's header); the rest as shown."""
+    out = []
+    for (population, programme), frame in outcomes.groupby(
+        [outcomes["population"].fillna(""), outcomes["programme"].fillna("")], sort=False
+    ):
+        title = " · ".join(
+            str(x) for x in (data_text(population, lang), _label(Programme, programme or None, lang)) if x
+        )
+        shown = frame.assign(
+            period=[format_period(a, b, lang) for a, b in zip(frame["period_start"], frame["period_end"], strict=True)]
+        )
+        columns = ["period", "category", "detail", "display_value", "share_base", "source_title", "source_line"]
+        table = localise(shown, lang, columns)
+        table.insert(4, column_label("share_pct", lang), frame["share_pct"].astype(float).to_numpy())
+        out.append((title or t("outcomes", lang), table))
+    return out

@@ -1,11 +1,11 @@
-"""Read-side queries: every table a page or an export shows, as pandas DataFrames.
+"""Read-side queries of municipalities, offers and their figures, as pandas DataFrames
+(the published national tables, outcomes and sources are in `published`, re-exported here).
 
 Pages never write SQL; they call these. All functions take an open Session.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,25 +27,15 @@ from inventory.models import (
     Province,
     Source,
 )
-from inventory.values import QValue, combine, format_value
+from inventory.municipal import MunicipalValue, municipality_breakdown
+from inventory.municipal import municipality_values as municipality_values
+from inventory.published import aggregates as aggregates
+from inventory.published import outcomes as outcomes
+from inventory.published import programme_memberships as programme_memberships
+from inventory.published import sources as sources
+from inventory.querybase import VALUE_COLUMNS, as_int, in_year
+from inventory.values import format_value
 
-# What every figure-like row shows: the measure, its period, the qualified value and its source.
-_VALUE_COLUMNS = [
-    "metric",
-    "period_start",
-    "period_end",
-    "reference_year",
-    "qualifier",
-    "value",
-    "value_low",
-    "value_high",
-    "display_value",
-    "status",
-    "source_key",
-    "source_title",
-    "source_file",
-    "source_line",
-]
 FIGURE_COLUMNS = [
     "key",
     "municipality_code",
@@ -58,7 +48,7 @@ FIGURE_COLUMNS = [
     "target_group",
     "criteria",
     "programme",
-    *_VALUE_COLUMNS,
+    *VALUE_COLUMNS,
     "quote",
     "entered_by",
     "entered_at",
@@ -97,17 +87,6 @@ def reference_years(session: Session) -> list[int]:
         # Distinct dates use the period_end index; the years are taken in Python.
         years |= {d.year for d in session.scalars(select(model.period_end).distinct())}
     return sorted(years, reverse=True)
-
-
-def _in_year(column: Any, year: int) -> Any:
-    """A date range rather than extract(year): the database can then use the period_end index."""
-    return column.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
-def _current(model: Any) -> Any:
-    """Rows not superseded by a later correction."""
-    newer = aliased(model)
-    return ~exists().where(newer.supersedes_id == model.id)
 
 
 def _facility_filters(stmt: Select[Any], filters: Filters) -> Select[Any]:
@@ -160,7 +139,7 @@ def _figure_select(
     if not include_superseded:
         stmt = stmt.where(_not_superseded())
     if filters.year:
-        stmt = stmt.where(_in_year(Figure.period_end, filters.year))
+        stmt = stmt.where(in_year(Figure.period_end, filters.year))
     if filters.province:
         stmt = stmt.where(Municipality.province_code == filters.province)
     if filters.municipality:
@@ -189,7 +168,7 @@ def _display_values(frame: pd.DataFrame) -> list[str]:
     for key in zip(frame["qualifier"], frame["value"], frame["value_low"], frame["value_high"], strict=True):
         text = cache.get(key)
         if text is None:
-            text = cache[key] = format_value(key[0], *(_int(v) for v in key[1:]))
+            text = cache[key] = format_value(key[0], *(as_int(v) for v in key[1:]))
         out.append(text)
     return out
 
@@ -223,6 +202,8 @@ def figures(
         Figure.status,
         Source.key.label("source_key"),
         Source.title.label("source_title"),
+        Source.publisher.label("source_publisher"),
+        Source.year.label("source_year"),
         Source.seed_file.label("source_file"),
         Figure.source_line,
         Figure.quote,
@@ -283,6 +264,7 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
         Facility.key.label("facility_key"),
         Facility.shelter_form,
         Figure.metric,
+        Figure.period_start,
         Figure.period_end,
         Figure.qualifier,
         Figure.value,
@@ -304,45 +286,6 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
     )
     result = session.execute(stmt)
     return pd.DataFrame(result.all(), columns=[c.name for c in columns])
-
-
-def municipality_values(frame: pd.DataFrame, metric: str) -> dict[str, QValue]:
-    """A municipality's value for `metric`: its own municipality-level figure if it has one
-    (a city total is not added to its parts), else the sum of its facilities' newest figures.
-
-    One plain pass over the rows: this runs for every map and overview render, on up to
-    hundreds of thousands of figures."""
-    columns = ["municipality_code", "facility_key", "shelter_form", "metric", "period_end", "key"]
-    values = ["qualifier", "value", "value_low", "value_high"]
-    # subject -> (period_end, key, qvalue); the newest figure per facility or municipality-level subject.
-    newest: dict[tuple[str, str | None], tuple[Any, str, QValue]] = {}
-    for code, facility, form, row_metric, period_end, key, qualifier, value, low, high in zip(
-        *(frame[c].tolist() for c in [*columns, *values]), strict=True
-    ):
-        # A day centre's places are seats, not beds: they are not shelter capacity.
-        if row_metric != metric or form == ShelterForm.DAY_CENTRE.value:
-            continue
-        subject = (code, facility if isinstance(facility, str) else None)
-        current = newest.get(subject)
-        if current is None or (period_end, key) > (current[0], current[1]):
-            newest[subject] = (period_end, key, QValue.of(qualifier, _int(value), _int(low), _int(high)))
-    own: dict[str, QValue] = {}
-    parts: dict[str, list[QValue]] = {}
-    for (code, facility), (_, _, qvalue) in newest.items():
-        if facility is None:
-            own[code] = qvalue
-        else:
-            parts.setdefault(code, []).append(qvalue)
-    out: dict[str, QValue] = {}
-    for code in sorted(set(own) | set(parts)):
-        total = own.get(code) or combine(parts[code])
-        if total is not None:
-            out[str(code)] = total
-    return out
-
-
-def _int(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
 
 
 def _filter_facilities(stmt: Select[Any], filters: Filters) -> Select[Any]:
@@ -411,6 +354,8 @@ def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
             "opened_on": f.opened_on,
             "closed_on": f.closed_on,
             "source_title": src.title if src else None,
+            "source_publisher": src.publisher if src else None,
+            "source_year": src.year if src else None,
             "source_file": src.seed_file if src else None,
             "source_line": f.source_line,
             "quote": f.quote,
@@ -438,214 +383,14 @@ def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
         "opened_on",
         "closed_on",
         "source_title",
+        "source_publisher",
+        "source_year",
         "source_file",
         "source_line",
         "quote",
         "note",
     ]
     return pd.DataFrame.from_records(records, columns=columns)
-
-
-AGGREGATE_COLUMNS = [
-    "key",
-    "table",
-    "population",
-    "category",
-    "hours",
-    "criterion",
-    "target_group",
-    "programme",
-    "organisation",
-    *_VALUE_COLUMNS,
-    "also_lines",
-    "quote",
-    "conflict_group",
-    "note",
-]
-
-
-def aggregates(session: Session, table: str | None = None, year: int | None = None) -> pd.DataFrame:
-    """Published national or grouped figures, exactly as printed."""
-    stmt = (
-        select(Aggregate, Organisation.name, Source)
-        .outerjoin(Organisation, Aggregate.organisation_id == Organisation.id)
-        .outerjoin(Source, Aggregate.source_id == Source.id)
-        .where(_current(Aggregate))
-        .order_by(Aggregate.period_end, Aggregate.table_name, Aggregate.id)
-    )
-    if table:
-        stmt = stmt.where(Aggregate.table_name == table)
-    if year:
-        stmt = stmt.where(_in_year(Aggregate.period_end, year))
-    records = [
-        {
-            "key": a.key,
-            "table": a.table_name,
-            "population": a.population,
-            "category": a.category,
-            "hours": a.hours,
-            "criterion": a.criterion,
-            "target_group": a.target_group,
-            "programme": a.programme,
-            "organisation": org,
-            "metric": a.metric,
-            "period_start": a.period_start,
-            "period_end": a.period_end,
-            "reference_year": a.period_end.year,
-            "qualifier": a.qualifier,
-            "value": a.value,
-            "value_low": a.value_low,
-            "value_high": a.value_high,
-            "display_value": format_value(a.qualifier, a.value, a.value_low, a.value_high),
-            "status": a.status,
-            "source_key": src.key if src else None,
-            "source_title": src.title if src else None,
-            "source_file": src.seed_file if src else None,
-            "source_line": a.source_line,
-            "also_lines": a.also_lines,
-            "quote": a.quote,
-            "conflict_group": a.conflict_group,
-            "note": a.note,
-        }
-        for a, org, src in session.execute(stmt)
-    ]
-    return pd.DataFrame.from_records(records, columns=AGGREGATE_COLUMNS)
-
-
-def outcomes(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    stmt = (
-        select(Outcome, Organisation.name, Municipality.name, Source)
-        .outerjoin(Organisation, Outcome.organisation_id == Organisation.id)
-        .outerjoin(Municipality, Outcome.municipality_code == Municipality.code)
-        .outerjoin(Source, Outcome.source_id == Source.id)
-        .where(_current(Outcome))
-        .order_by(Outcome.period_end, Outcome.id)
-    )
-    if filters.municipality:
-        stmt = stmt.where(Outcome.municipality_code == filters.municipality)
-    if filters.programme:
-        stmt = stmt.where(Outcome.programme == filters.programme)
-    records = [
-        {
-            "key": o.key,
-            "scope": o.scope,
-            "organisation": org,
-            "programme": o.programme,
-            "municipality": muni,
-            "population": o.population,
-            "period_start": o.period_start,
-            "period_end": o.period_end,
-            "category": o.category,
-            "detail": o.detail,
-            "qualifier": o.qualifier,
-            "value": o.value,
-            "value_low": o.value_low,
-            "value_high": o.value_high,
-            "display_value": (
-                format_value(o.qualifier, o.value, o.value_low, o.value_high)
-                if o.value is not None or o.value_low is not None
-                else ""
-            ),
-            "share_pct": o.share_pct,
-            "share_base": o.share_base,
-            "status": o.status,
-            "source_title": src.title if src else None,
-            "source_file": src.seed_file if src else None,
-            "source_line": o.source_line,
-            "quote": o.quote,
-            "conflict_group": o.conflict_group,
-            "note": o.note,
-        }
-        for o, org, muni, src in session.execute(stmt)
-    ]
-    columns = [
-        "key",
-        "scope",
-        "organisation",
-        "programme",
-        "municipality",
-        "population",
-        "period_start",
-        "period_end",
-        "category",
-        "detail",
-        "qualifier",
-        "value",
-        "value_low",
-        "value_high",
-        "display_value",
-        "share_pct",
-        "share_base",
-        "status",
-        "source_title",
-        "source_file",
-        "source_line",
-        "quote",
-        "conflict_group",
-        "note",
-    ]
-    return pd.DataFrame.from_records(records, columns=columns)
-
-
-def programme_memberships(session: Session, programme: str | None = None) -> pd.DataFrame:
-    stmt = (
-        select(ProgrammeMembership, Municipality.name, Source)
-        .join(Municipality, ProgrammeMembership.municipality_code == Municipality.code)
-        .outerjoin(Source, ProgrammeMembership.source_id == Source.id)
-        .order_by(ProgrammeMembership.programme, Municipality.name)
-    )
-    if programme:
-        stmt = stmt.where(ProgrammeMembership.programme == programme)
-    records = [
-        {
-            "municipality_code": m.municipality_code,
-            "municipality": name,
-            "programme": m.programme,
-            "role": m.role,
-            "period_start": m.period_start,
-            "period_end": m.period_end,
-            "source_title": src.title if src else None,
-            "source_file": src.seed_file if src else None,
-            "source_line": m.source_line,
-            "quote": m.quote,
-        }
-        for m, name, src in session.execute(stmt)
-    ]
-    columns = [
-        "municipality_code",
-        "municipality",
-        "programme",
-        "role",
-        "period_start",
-        "period_end",
-        "source_title",
-        "source_file",
-        "source_line",
-        "quote",
-    ]
-    return pd.DataFrame.from_records(records, columns=columns)
-
-
-def sources(session: Session, keys: Sequence[str] | None = None) -> pd.DataFrame:
-    stmt = select(Source).order_by(Source.key)
-    if keys is not None:
-        stmt = stmt.where(Source.key.in_(list(keys)))
-    records = [
-        {
-            "key": s.key,
-            "title": s.title,
-            "publisher": s.publisher,
-            "year": s.year,
-            "seed_file": s.seed_file,
-            "url": s.url,
-            "licence": s.licence,
-            "note": s.note,
-        }
-        for s in session.scalars(stmt)
-    ]
-    return pd.DataFrame.from_records(
-        records, columns=["key", "title", "publisher", "year", "seed_file", "url", "licence", "note"]
-    )
 
 
 def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
@@ -659,11 +404,8 @@ def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd
     member = programme_memberships(session)
     out = munis.rename(columns={"code": "municipality_code", "name": "municipality"}).reset_index(drop=True)
     for metric in (Metric.PLACES, Metric.PERSONS, Metric.WAITING_LIST):
-        values = municipality_values(figure_frame, metric.value)
-        out[f"{metric.value}_low"] = out["municipality_code"].map(lambda c, v=values: v[c].lower if c in v else None)
-        out[f"{metric.value}_high"] = out["municipality_code"].map(lambda c, v=values: v[c].upper if c in v else None)
-        out[f"{metric.value}_display"] = out["municipality_code"].map(
-            lambda c, v=values: v[c].format() if c in v else None
+        out = out.join(
+            _value_columns(municipality_breakdown(figure_frame, metric.value), metric.value), on="municipality_code"
         )
     forms = facility_frame.groupby("municipality_code")["shelter_form"].agg(lambda s: ";".join(sorted(set(s))))
     out["shelter_forms"] = out["municipality_code"].map(forms)
@@ -680,6 +422,31 @@ def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd
         in_programme |= set(facility_frame["municipality_code"])
         out = out[out["municipality_code"].isin(in_programme)]
     return out.reset_index(drop=True)
+
+
+def _value_columns(values: dict[str, MunicipalValue], metric: str) -> pd.DataFrame:
+    """Per municipality code: the value's bounds, qualifier and text, and what it is made of
+    (how many figures, over which periods, which keys), so no page shows a sum as one figure."""
+    rows = {
+        code: {
+            "low": v.total.lower,
+            "high": v.total.upper,
+            "qualifier": v.total.qualifier.value,
+            "display": v.total.format(),
+            "parts": len(v.parts),
+            "period_start": v.period_start,
+            "period_end": v.period_end,
+            "mixed_periods": v.mixed_periods,
+            "keys": ";".join(v.keys),
+        }
+        for code, v in values.items()
+    }
+    names = ["low", "high", "qualifier", "display", "parts", "period_start", "period_end", "mixed_periods", "keys"]
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=names)
+    frame["parts"] = frame["parts"].astype("Int64")
+    for column in ("low", "high"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    return frame.add_prefix(f"{metric}_")
 
 
 def municipalities_with_shelter(session: Session, shelter_form: str | None = None) -> set[str]:

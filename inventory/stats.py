@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from inventory import queries
 from inventory.enums import Criterion, Hours, Metric, ShelterCategory
 from inventory.filters import Filters
+from inventory.i18n import data_text
+from inventory.municipal import municipality_breakdown
+from inventory.presentation import citation, compact_citations, display_values, format_period
 from inventory.values import QValue, combine
 
 OVERVIEW_TABLE = "inventory_2017_overview"
@@ -21,6 +24,12 @@ _UNITS = {
     "persons": ("personen", "persons"),
     "families": ("gezinnen", "families"),
     "places": ("plaatsen", "places"),
+}
+_UNIT = {
+    "municipalities": ("gemeente", "municipality"),
+    "persons": ("persoon", "person"),
+    "families": ("gezin", "family"),
+    "places": ("plaats", "place"),
 }
 _TOTAL = ("Totaal", "Total")
 
@@ -33,7 +42,8 @@ def _cell(rows: pd.DataFrame, lang: str) -> str:
     parts = []
     for metric in ("municipalities", "persons", "families", "places"):
         for row in rows[rows["metric"] == metric].itertuples():
-            unit = _UNITS[metric][0 if lang == "nl" else 1]
+            one = row.qualifier == "exact" and _i(row.value) == 1
+            unit = (_UNIT if one else _UNITS)[metric][0 if lang == "nl" else 1]
             value = QValue.of(row.qualifier, _i(row.value), _i(row.value_low), _i(row.value_high))
             parts.append(f"{value.format(lang)} {unit}")
     return ", ".join(parts)
@@ -66,7 +76,7 @@ def published_table(session: Session, table: str, lang: str = "nl") -> pd.DataFr
 
 def national_figures(session: Session, year: int | None = None) -> pd.DataFrame:
     """Aggregates with no breakdown at all: the national totals as published."""
-    frame = queries.aggregates(session, year=year)
+    frame = queries.aggregates(session, Filters(year=year))
     dims = ["category", "hours", "criterion", "target_group", "programme", "organisation"]
     return frame[frame[dims].isna().all(axis=1)].reset_index(drop=True)
 
@@ -84,8 +94,9 @@ def coverage(session: Session, lang: str = "en") -> pd.DataFrame:
             # Only the newest figure per subject counts, so the database picks those rows.
             latest_by_year[year] = queries.latest_figure_values(session, Filters(year=year))
         year_figures = latest_by_year[year]
-        per_municipality = queries.municipality_values(year_figures, nat.metric)
-        covered = combine(per_municipality.values())
+        per_municipality = municipality_breakdown(year_figures, nat.metric)
+        covered = combine(v.total for v in per_municipality.values())
+        parts = [p for v in per_municipality.values() for p in v.parts]
         published = QValue.of(nat.qualifier, _i(nat.value), _i(nat.value_low), _i(nat.value_high))
         share = None
         if covered is not None and published.upper:
@@ -97,9 +108,15 @@ def coverage(session: Session, lang: str = "en") -> pd.DataFrame:
                 "population": nat.population,
                 "published": published.format(lang),
                 "published_value": published.midpoint,
-                "source": f"{nat.source_file}:{nat.source_line}",
+                "source": citation(nat, lang),
                 "municipalities_with_records": len(per_municipality),
                 "municipal_records_sum": covered.format(lang) if covered else "0",
+                "parts": len(parts),
+                "parts_period": (
+                    format_period(min(p.period_start for p in parts), max(p.period_end for p in parts), lang)
+                    if parts
+                    else ""
+                ),
                 "covered_pct": share,
                 "key": nat.key,
             }
@@ -115,6 +132,8 @@ def coverage(session: Session, lang: str = "en") -> pd.DataFrame:
             "source",
             "municipalities_with_records",
             "municipal_records_sum",
+            "parts",
+            "parts_period",
             "covered_pct",
             "key",
         ],
@@ -137,19 +156,25 @@ def trend_series(session: Session) -> pd.DataFrame:
     return multi.drop(columns="_k").sort_values(["series", "period_end"]).reset_index(drop=True)
 
 
-def trend_table(session: Session) -> pd.DataFrame:
-    """One row per published series with several reference years: the values as printed, a
-    sparkline of them (midpoints of ranges; the first figure when a year has several) and sources."""
+def trend_table(session: Session, lang: str = "nl") -> pd.DataFrame:
+    """One row per published series with several reference years: the value of each year in a
+    column of its own (as printed, in the reader's number format), a sparkline of them (midpoints
+    of ranges; the first figure when a year has several) and the sources."""
     series = trend_series(session)
+    if series.empty:
+        return pd.DataFrame(columns=["series", "trend", "sources"])
+    years = sorted(series["reference_year"].unique())
     rows = []
-    for name, frame in series.groupby("series", sort=True):
-        by_year = frame.groupby("reference_year")
-        rows.append(
-            {
-                "series": name,
-                "values": " · ".join(f"{year}: {', '.join(group['display_value'])}" for year, group in by_year),
-                "trend": [float(group["midpoint"].iloc[0]) for _, group in by_year],
-                "sources": "; ".join(sorted({f"{r.source_file}:{r.source_line}" for r in frame.itertuples()})),
-            }
-        )
-    return pd.DataFrame(rows, columns=["series", "values", "trend", "sources"])
+    for _, frame in series.groupby("series", sort=True):
+        first = frame.iloc[0]
+        row: dict[str, Any] = {
+            "series": f"{data_text(first['population'], lang)} · {Metric(first['metric']).label(lang)}"
+        }
+        shown = pd.Series(display_values(frame, lang), index=frame.index)
+        for year in years:
+            in_year = shown[frame["reference_year"] == year].tolist()
+            row[str(year)] = " / ".join(in_year)
+        row["trend"] = [float(g["midpoint"].iloc[0]) for _, g in frame.groupby("reference_year")]
+        row["sources"] = compact_citations(frame, lang)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["series", *[str(y) for y in years], "trend", "sources"])

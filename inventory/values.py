@@ -42,7 +42,8 @@ class QValue:
         return format_value(self.qualifier.value, self.value, self.low, self.high, lang)
 
 
-def _n(number: int | None, lang: str) -> str:
+def format_number(number: int | None, lang: str = "nl") -> str:
+    """A whole number with the language's thousands separator: 1.435 (nl), 1,435 (en)."""
     if number is None:
         return "?"
     text = f"{number:,}"
@@ -52,14 +53,14 @@ def _n(number: int | None, lang: str) -> str:
 def format_value(qualifier: str, value: int | None, low: int | None, high: int | None, lang: str = "nl") -> str:
     q = Qualifier(qualifier)
     if q is Qualifier.RANGE:
-        return f"{_n(low, lang)}–{_n(high, lang)}"
+        return f"{format_number(low, lang)}–{format_number(high, lang)}"
     prefix = {
         Qualifier.EXACT: ("", ""),
         Qualifier.APPROXIMATE: ("ca. ", "about "),
         Qualifier.AT_LEAST: ("ruim ", "at least "),
         Qualifier.AT_MOST: ("hooguit ", "at most "),
     }[q]
-    return (prefix[0] if lang == "nl" else prefix[1]) + _n(value, lang)
+    return (prefix[0] if lang == "nl" else prefix[1]) + format_number(value, lang)
 
 
 def combine(values: Iterable[QValue]) -> QValue | None:

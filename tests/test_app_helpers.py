@@ -6,6 +6,7 @@ selection payloads shaped like the ones Streamlit returns (`{"indices": ..., "ob
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -88,9 +89,17 @@ def _overview() -> pd.DataFrame:
             "places_low": [80.0, None, None],
             "places_high": [90.0, None, None],
             "places_display": ["80–90", None, None],
-            "persons_low": [0.0, None, None],
-            "persons_high": [0.0, None, None],
-            "persons_display": ["0", None, None],
+            "places_qualifier": ["range", None, None],
+            "places_parts": [1, None, None],
+            "places_period_start": [dt.date(2016, 10, 1), None, None],
+            "places_period_end": [dt.date(2017, 1, 31), None, None],
+            "persons_low": [1435.0, None, None],
+            "persons_high": [1435.0, None, None],
+            "persons_display": ["1.435", None, None],
+            "persons_qualifier": ["exact", None, None],
+            "persons_parts": [2, None, None],
+            "persons_period_start": [dt.date(2016, 1, 1), None, None],
+            "persons_period_end": [dt.date(2016, 12, 31), None, None],
             "waiting_list_low": [None, None, None],
             "waiting_list_high": [None, None, None],
             "waiting_list_display": [None, None, None],
@@ -106,17 +115,27 @@ def test_places_range_midpoint_and_missing_stays_missing() -> None:
     assert list(out.columns) == ["code", "name", "value", "value_text"]
     assert out["code"].tolist() == ["GM0363", "GM0344", "GM1680"]
     assert out.loc[0, "value"] == 85.0
-    assert out.loc[0, "value_text"] == "80–90"
+    # The value with its reference period, in the reader's month names.
+    assert out.loc[0, "value_text"] == "80–90 (okt 2016 – jan 2017)"
+    assert measure_values(_overview(), "places", "en").loc[0, "value_text"] == "80–90 (Oct 2016 – Jan 2017)"
     assert out["value"].isna().tolist() == [False, True, True]
     assert out["value_text"].tolist()[1:] == ["geen gegevens", "geen gegevens"]
 
 
+def test_a_sum_says_it_is_a_sum_in_the_readers_number_format() -> None:
+    en = measure_values(_overview(), "persons", "en")
+    assert en.loc[0, "value_text"] == "1,435 (sum of 2 offers; 2016)"
+    assert measure_values(_overview(), "persons", "nl").loc[0, "value_text"] == "1.435 (som van 2 aanbiedingen; 2016)"
+    assert en.loc[1, "value_text"] == "no data reported"
+    assert math.isnan(en.loc[1, "value"])
+
+
 def test_a_reported_zero_is_not_no_data() -> None:
-    out = measure_values(_overview(), "persons", "en")
+    frame = _overview()
+    frame.loc[0, ["persons_low", "persons_high", "persons_parts"]] = [0, 0, 1]
+    out = measure_values(frame, "persons", "en")
     assert out.loc[0, "value"] == 0.0
-    assert out.loc[0, "value_text"] == "0"
-    assert out.loc[1, "value_text"] == "no data reported"
-    assert math.isnan(out.loc[1, "value"])
+    assert out.loc[0, "value_text"] == "0 (2016)"
 
 
 def test_waiting_list_all_missing() -> None:
@@ -199,10 +218,10 @@ def test_localise_translates_codes_and_headers() -> None:
     nl = localise(_facilities(), "nl")
     assert list(nl.columns) == ["Sleutel", "Gemeente", "Opvangvorm", "Criteria", "Programma", "Regel"]
     assert nl["Opvangvorm"].tolist()[:2] == ["Gespecialiseerde opvang (24-uurs)", "no_such_form"]
-    assert pd.isna(nl["Opvangvorm"].iloc[2])
+    assert nl["Opvangvorm"].iloc[2] == ""  # missing reads empty, never None
     assert nl["Criteria"].iloc[0] == "Kwetsbaren, Medische/GGD-indicatie"
     assert nl["Programma"].tolist()[0] == "LVV (Landelijke Vreemdelingenvoorziening)"
-    assert pd.isna(nl["Criteria"].iloc[2])
+    assert nl["Criteria"].iloc[2] == ""
     en = localise(_facilities(), "en")
     assert list(en.columns) == ["Key", "Municipality", "Shelter form", "Criteria", "Programme", "Line"]
     assert en["Shelter form"].iloc[0] == "Specialised shelter (24-hour)"
@@ -219,7 +238,9 @@ def test_localise_picks_and_orders_columns_without_touching_the_input() -> None:
 
 def test_localise_outcome_categories() -> None:
     outcomes = pd.DataFrame({"scope": ["national"], "category": ["return"], "share_pct": [12.5]})
-    assert localise(outcomes, "nl").iloc[0].tolist() == ["national", "Terugkeer", 12.5]
+    assert localise(outcomes, "nl").iloc[0].tolist() == ["Landelijk", "Terugkeer", "12,5"]
+    assert localise(outcomes, "en").iloc[0].tolist() == ["National", "Return", "12.5"]
+    assert localise(outcomes, "en", numbers_as_text=False).iloc[0].tolist() == ["National", "Return", 12.5]
     assert list(localise(outcomes, "en").columns) == ["Scope", "Category", "Share (%)"]
     assert localise(outcomes, "en")["Category"].iloc[0] == "Return"
 

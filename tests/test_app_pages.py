@@ -25,6 +25,7 @@ from inventory.database import database_url, make_engine, session_scope
 from inventory.enums import Metric, ShelterForm
 from inventory.filters import Filters
 from inventory.i18n import column_label, t
+from inventory.mapdata import value_with_parts
 from inventory.models import Municipality
 from tests.conftest import PG_URL, REPO, SHARED, _drop_pg_schema, _pg_schema_url
 
@@ -119,11 +120,11 @@ def deck_layers(at: AppTest) -> list[str]:
 
 # page -> (title nl, title en, a dataframe column header nl / en, or None); URL params for the page
 LANGUAGE_CASES: dict[str, tuple[str, str, tuple[str, str] | None, dict[str, str]]] = {
-    "overview": ("Opvangmonitor", "Opvangmonitor", ("Waarden zoals gepubliceerd", "Values as published"), {}),
+    "overview": ("Opvangmonitor", "Opvangmonitor", ("Periode", "Period"), {}),
     "map": ("Kaart", "Map", ("Gemeente", "Municipality"), {}),
     "municipality": ("Gemeente", "Municipality", ("Voorziening", "Facility"), {"gemeente": "GM0363"}),
     "tables": ("Tabellen & export", "Tables & export", ("Gemeentecode", "Municipality code"), {}),
-    "coverage": ("Dekking", "Coverage", ("Laatste peildatum", "Latest reference date"), {}),
+    "coverage": ("Dekking", "Coverage", ("Nieuwste peilperiode", "Newest reference period"), {}),
 }
 
 
@@ -181,7 +182,8 @@ def test_tables_year_filter_changes_rows(db: Engine) -> None:
     shown = at.dataframe[0].value
     assert 0 < len(shown) < total
     assert set(shown["Reference year"]) == {years[0]}
-    assert f"{len(shown)} rows · Filters: Reference year: {years[0]}" in at.caption[0].value
+    rows = "row" if len(shown) == 1 else "rows"
+    assert f"{len(shown)} {rows} · Filters: Reference year: {years[0]}" in at.caption[0].value
 
 
 def test_map_province_filter_and_measure_change_the_table(db: Engine) -> None:
@@ -231,8 +233,10 @@ def test_coverage_shelter_form_filter_changes_gaps(db: Engine) -> None:
     assert 0 < len(with_form) < len(with_any)
     assert len(narrowed) == 342 - len(with_form)
     assert params(at)["vorm"] == "regular_night"
-    # the reported-municipalities metric does not depend on the form filter
-    assert at.metric[0].value == f"{len(query(db, queries.figures)['municipality_code'].unique())} / 342"
+    # the count of municipalities with figures does not depend on the form filter
+    with_figures = len(query(db, queries.figures)["municipality_code"].unique())
+    expected = t("count_any_figure", "en", n=with_figures, total=342)
+    assert any(expected in m.value for m in at.markdown)
 
 
 def test_municipality_choice_changes_page(db: Engine) -> None:
@@ -244,8 +248,17 @@ def test_municipality_choice_changes_page(db: Engine) -> None:
     assert at.header[0].value == "Amsterdam"
     overview = query(db, queries.municipality_overview)
     ams = overview[overview["municipality_code"] == "GM0363"].iloc[0]
-    assert at.metric[0].label == "Places"
+    # Amsterdam's places are two offers with their own periods and sources: the page says so.
+    assert ams["places_parts"] == 2 and ams["places_mixed_periods"]
+    assert at.metric[0].label == "Places (sum of 2 offers)"
     assert at.metric[0].value == ams["places_display"]
+    figures = query(db, queries.figures, Filters(municipality="GM0363"))
+    parts = figures[figures["key"].isin(ams["places_keys"].split(";"))]
+    caption = next(c.value for c in at.caption if "is the sum of 2 offers" in c.value)
+    for part in parts.itertuples():
+        assert f"{part.display_value}: {part.facility}" in caption and f"line {part.source_line}" in caption
+    assert "different reference periods" in caption
+    assert all(f"line {line}" in at.metric[0].help for line in parts["source_line"])
     facilities = query(db, queries.facilities, Filters(municipality="GM0363"))
     offers = next(df.value for df in at.dataframe if "Facility" in df.value.columns)
     assert sorted(offers["Facility"]) == sorted(facilities["label"])
@@ -333,12 +346,23 @@ def test_overview_and_coverage_query_params(db: Engine) -> None:
     assert "vorm" not in params(at)
 
 
-def test_invalid_query_params_are_dropped(db: Engine) -> None:
+def test_invalid_query_params_are_dropped_with_a_notice(db: Engine) -> None:
     at = open_page("tables", jaar="abc", vorm="bogus", provincie="Utrecht", tabel="nope", taal="fr")
     assert [s.value for s in at.sidebar.selectbox] == [None] * 6
     assert at.radio(key="tables_choice").value == "figures"
     assert at.title[0].value == "Tabellen & export"
     assert params(at) == {"tabel": "figures", "taal": "nl"}
+    notices = [w.value for w in at.warning]
+    for what in ("onbekend peiljaar abc", "vorm=bogus", "onbekende provincie Utrecht", "tabel=nope"):
+        assert any(what in n and "niet toegepast" in n for n in notices), (what, notices)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_unknown_municipality_in_the_link_is_named(db: Engine, lang: str) -> None:
+    at = open_page("municipality", gemeente="GM9999", taal=lang)
+    expected = t("unknown_municipality", lang, value="GM9999")
+    assert any(expected in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.selectbox(key="muni_code").value is None
 
 
 # --- exports equal the table on screen ---------------------------------------------------------
@@ -360,9 +384,10 @@ def test_csv_export_rows_equal_the_filtered_table(db: Engine, url: dict[str, str
         total = len(queries.figures(session))
     assert 0 < len(shown) < total
     assert len(shown) == len(csv)
-    assert shown[column_label("key", lang)].tolist() == csv["key"].tolist()
-    assert shown[column_label("municipality_code", lang)].tolist() == csv["municipality_code"].tolist()
-    assert set(csv["filters"]) == {export.filter_text()}
+    assert shown[column_label("key", lang)].tolist() == csv[exports.MACHINE_KEY].tolist()
+    code = column_label("municipality_code", lang)
+    assert shown[code].tolist() == csv[code].tolist()
+    assert set(csv[column_label("filters", lang)]) == {export.filter_text()}
     assert export.filter_text() in at.caption[0].value
     assert at.get("download_button")[0].proto.label == "CSV"
 
@@ -379,6 +404,13 @@ def test_municipality_without_figures_reads_no_data(db: Engine, lang: str) -> No
     assert all(m.value != "0" for m in at.metric)
     assert at.info[0].value == t("no_offers", lang)
     assert no_data in [m.value for m in at.markdown]  # figures over time
+    # ... and where the nearest known offer of each form is, with its distance.
+    nearest = next(df.value for df in at.dataframe if column_label("distance_km", lang) in df.value.columns)
+    with session_scope(db) as session:
+        forms = set(queries.facilities(session)["shelter_form"])
+    assert len(nearest) == len(forms)
+    assert set(nearest[column_label("shelter_form", lang)]) == {ShelterForm(f).label(lang) for f in forms}
+    assert t("no_known_offer", lang) not in {m.value for m in at.metric}
 
 
 def test_municipality_with_offers_but_no_figures(db: Engine) -> None:
@@ -399,7 +431,10 @@ def test_map_table_reads_no_data_for_municipalities_without_figures(db: Engine, 
     assert len(shown) == len(overview) == 342
     text = dict(zip(shown[name_col], shown[value_col], strict=True))
     no_data = t("no_data", lang)
-    expected = dict(zip(overview["municipality"], overview["places_display"].fillna(no_data), strict=True))
+    texts = [value_with_parts(r, "places", lang) or no_data for r in overview.to_dict("records")]
+    expected = dict(zip(overview["municipality"], texts, strict=True))
+    # A sum over offers says so in the cell itself, with its periods.
+    assert text["Amsterdam"].startswith("290 (" + t("sum_of_parts", lang, n=2))
     assert text == expected
     assert text["Aa en Hunze"] == no_data
     reported = overview["places_display"].notna().sum()
@@ -442,6 +477,6 @@ def test_map_answers_which_municipalities_have_lvv(db: Engine) -> None:
     """A 'done when' question from the app alone: /kaart?programma=lvv lists the LVV municipalities."""
     at = open_page("map", programma="lvv", taal="en")
     shown = set(at.dataframe[0].value["Municipality"])
-    members = query(db, queries.programme_memberships, "lvv")
+    members = query(db, queries.programme_memberships, Filters(programme="lvv"))
     assert shown == set(members["municipality"]) == {"Amsterdam", "Eindhoven", "Groningen", "Rotterdam", "Utrecht"}
     assert params(at)["programma"] == "lvv"

@@ -71,9 +71,16 @@ def test_export_csv_has_bom_and_provenance(seeded_cli: str, tmp_path: Path) -> N
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(out, encoding="utf-8-sig")
-    assert {"source_file", "source_line", "quote", "filters", "licence"} <= set(frame.columns)
-    assert (frame["reference_year"] == 2017).all() and len(frame) > 0
-    assert frame["filters"].iloc[0] == "Peiljaar: 2017"
+    # Dutch by default: Dutch headers and labels, with the row key under its machine name.
+    assert {"key", "Bronbestand", "Regel", "Citaat", "Filters", "Licentie"} <= set(frame.columns)
+    assert (frame["Peiljaar"] == 2017).all() and len(frame) > 0
+    assert frame["Filters"].iloc[0] == "Peiljaar: 2017"
+    english = tmp_path / "figures-en.csv"
+    result = run(["export", "--format", "csv", "--out", str(english), "--year", "2017", "--lang", "en"], seeded_cli)
+    assert result.returncode == 0, result.stderr
+    back = pd.read_csv(english, encoding="utf-8-sig")
+    assert {"key", "Source file", "Line", "Quote", "Filters", "Licence"} <= set(back.columns)
+    assert back["key"].tolist() == frame["key"].tolist()
 
 
 def test_export_xlsx_has_data_sources_and_filters_sheets(seeded_cli: str, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from geo.analysis import gap_export, gap_table
 from geo.boundaries import read_boundaries_file
 from inventory import exports, queries
 from inventory.database import session_scope
+from inventory.enums import Hours, Metric, ShelterCategory
 from inventory.filters import Filters
 from tests.conftest import SHARED
 
@@ -26,7 +27,35 @@ def test_csv_round_trips_accents_and_rows(seeded_engine: Engine) -> None:
     assert raw[:3] == b"\xef\xbb\xbf"
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
     assert list(back["key"]) == list(table["key"]) and len(back) > 0
-    assert set(back["filters"]) == {"Peiljaar: 2017; Provincie: Groningen (PV20)"}
+    assert set(back["Filters"]) == {"Peiljaar: 2017; Provincie: Groningen (PV20)"}
+    # A Dutch export reads Dutch: headers and labels, with the row key under its machine name.
+    assert {"Gemeente", "Maat", "Waarde", "Licentie"} <= set(back.columns)
+    assert set(back["Maat"]) <= {m.label("nl") for m in Metric}
+    assert back["Licentie"].iloc[0].startswith("Opvangmonitor, CC BY 4.0. Cijfers geciteerd")
+
+
+def test_csv_counts_stay_whole_numbers_and_display_follows_language(seeded_engine: Engine) -> None:
+    with session_scope(seeded_engine) as session:
+        nl = exports.csv_bytes(exports.Export("aggregates", queries.aggregates(session), Filters(), lang="nl"))
+        en = exports.csv_bytes(exports.Export("aggregates", queries.aggregates(session), Filters(), lang="en"))
+    text_nl, text_en = nl.decode("utf-8-sig"), en.decode("utf-8-sig")
+    assert "1435.0" not in text_nl and ",1435," in text_nl  # the number column: a plain integer
+    assert "1.435" in text_nl and "1,435" in text_en  # the display column: the reader's format
+    back = pd.read_csv(io.BytesIO(en), encoding="utf-8-sig")
+    assert back["Number"].dropna().map(float.is_integer).all()
+
+
+def test_a_filter_that_cannot_apply_says_so_in_the_export(seeded_engine: Engine) -> None:
+    filters = Filters(shelter_form="specialised_24h", province="PV27")
+    with session_scope(seeded_engine) as session:
+        export = exports.Export("aggregates", queries.aggregates(session, filters), filters, lang="nl")
+    back = pd.read_csv(io.BytesIO(exports.csv_bytes(export)), encoding="utf-8-sig")
+    assert set(back["Categorie"]) == {ShelterCategory.SPECIALISED.label("nl")}
+    assert set(back["Openingsduur"]) == {Hours.FULL_DAY.label("nl")}
+    assert set(back["Filters"]) == {
+        "Provincie: Noord-Holland (PV27) (niet van toepassing op deze tabel); "
+        "Opvangvorm: Gespecialiseerde opvang (24-uurs)"
+    }
 
 
 def test_unfiltered_export_says_full_dataset(seeded_engine: Engine) -> None:
@@ -44,7 +73,7 @@ def test_xlsx_keeps_accented_names(seeded_engine: Engine) -> None:
         munis = queries.municipalities(session)
     export = exports.Export("municipalities", munis, Filters(), munis.iloc[:0])
     sheets = pd.read_excel(io.BytesIO(exports.xlsx_bytes(export)), sheet_name=None)
-    assert "Súdwest-Fryslân" in set(sheets["data"]["name"])
+    assert "Súdwest-Fryslân" in set(sheets["data"]["Gemeente"])
     assert set(sheets) == {"data", "bronnen", "filters"}
 
 

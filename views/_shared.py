@@ -13,14 +13,18 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from geo import analysis
 from geo.boundaries import load_municipality_boundaries, province_outlines, simplify_for_web
 from geo.centroids import load_centroids
 from inventory import queries, stats
+from inventory.applicability import BROWSABLE_TABLES
 from inventory.bootstrap import ensure_ready
 from inventory.database import database_url, make_engine, session_scope
 from inventory.enums import Criterion, Programme, ShelterForm, TargetGroup
-from inventory.filters import PARAMS, Filters
+from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.i18n import t
+from inventory.mapdata import MEASURES
+from inventory.presentation import source_name
 
 LANG_PARAM = "taal"
 CACHE_TTL_S = 600
@@ -43,14 +47,15 @@ def engine() -> Engine:
 
 
 def run_query(name: str, *args: Any) -> Any:
-    """Cached call of `queries.<name>` or `stats.<name>` (the app only reads; a write path must clear it)."""
+    """Cached call of `queries.<name>`, `stats.<name>` or `analysis.<name>` (the app only reads; a write
+    path must clear it)."""
     return _cached(database_url(), name, args)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def _cached(url: str, name: str, args: tuple[Any, ...]) -> Any:
     module, func = name.split(".", 1)
-    target: Callable[..., Any] = getattr({"queries": queries, "stats": stats}[module], func)
+    target: Callable[..., Any] = getattr({"queries": queries, "stats": stats, "analysis": analysis}[module], func)
     decoded = [Filters.from_params(dict(a[1])) if isinstance(a, tuple) and a[:1] == ("filters",) else a for a in args]
     with session_scope(_engine(url)) as session:
         return target(session, *decoded)
@@ -140,10 +145,38 @@ def sync_url(filters: Filters, **extra: str | None) -> None:
 
 
 def source_footnotes(frame: pd.DataFrame, language: str) -> None:
-    """Numbered source notes under a table: every figure shows where it comes from."""
+    """Source notes under a table: every figure shows where it comes from."""
     if frame.empty or "source_file" not in frame.columns:
         return
-    cited = frame[["source_title", "source_file"]].dropna().drop_duplicates()
-    lines = [f"- {row.source_title} (`{row.source_file}`)" for row in cited.itertuples()]
+    columns = [c for c in ("source_publisher", "source_year", "source_title", "source_file") if c in frame.columns]
+    cited = frame[columns].drop_duplicates(subset=["source_file"]).dropna(subset=["source_file"])
+    lines = [
+        f"- {source_name(row.get('source_publisher'), row.get('source_year'), row.get('source_title'), language)}"
+        f" (`{row['source_file']}`)"
+        for row in cited.to_dict("records")
+    ]
     if lines:
         st.caption(t("sources", language) + ":\n" + "\n".join(lines))
+
+
+def url_notices() -> None:
+    """A visible, translated notice for every link parameter that names something unknown."""
+    language = lang()
+    municipalities = run_query("queries.municipalities")
+    problems = unknown_values(
+        st.query_params.to_dict(),
+        set(municipalities["code"]),
+        set(run_query("queries.provinces")["code"]),
+        set(run_query("queries.reference_years")),
+        {"maat": MEASURES, "tabel": BROWSABLE_TABLES},
+    )
+    for kind, param, raw in problems:
+        what = t(f"unknown_{kind}", language, param=param, value=raw)
+        st.warning(t("unknown_param", language, what=what), icon=":material/link_off:")
+
+
+def carried_params() -> dict[str, str]:
+    """The query parameters a link to another page carries: the language and every filter,
+    so a view chosen on one page stays chosen on the next."""
+    wanted = {LANG_PARAM, *PARAMS.values()}
+    return {k: v for k, v in st.query_params.to_dict().items() if k in wanted}

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis import gap_export
-from inventory import exports
+from inventory import exports, tallies
 from inventory.database import session_scope
-from inventory.i18n import t
-from inventory.presentation import localise
+from inventory.i18n import column_label, t
+from inventory.presentation import format_period, localise
 from views._shared import engine, key_of, lang, run_query, sidebar_filters
 
 language = lang()
@@ -21,11 +21,12 @@ filters = sidebar_filters("coverage", ["shelter_form"])
 
 overview = run_query("queries.municipality_overview", key_of(filters.with_(shelter_form=None)))
 reported = overview[overview["has_figures"]]
-cols = st.columns(3)
-cols[0].metric(t("reported_municipalities", language), f"{len(reported)} / {len(overview)}")
-cols[1].metric(t("municipalities_with_shelter", language), int(overview["has_shelter"].sum()))
+st.markdown(f"- {tallies.any_figure_sentence(overview, language)}\n- {tallies.offers_sentence(overview, language)}")
 newest = reported["last_period_end"].max() if not reported.empty else None
-cols[2].metric(t("last_updated", language), str(newest) if newest is not None else t("no_data", language))
+st.caption(
+    f"{t('newest_reference_period', language)}: "
+    + (format_period(newest, newest, language) if newest is not None else t("no_data", language))
+)
 
 st.subheader(t("freshness", language))
 if reported.empty:
@@ -36,11 +37,13 @@ else:
         age=reported["last_period_end"].map(lambda d: round((today - d).days / 365.25, 1) if d else None)
     )
     fresh = localise(pd.DataFrame(fresh), language, ["municipality", "province", "last_period_end", "age"])
+    fresh = fresh.rename(columns={column_label("last_period_end", language): t("newest_reference_period", language)})
     st.dataframe(fresh.rename(columns={"age": t("years_old", language)}), hide_index=True)
 
 st.subheader(t("national_figures", language))
 coverage = run_query("stats.coverage", language)
-st.dataframe(
+# A static table: few rows, and every column (the sum, its parts and periods) must stay readable.
+st.table(
     localise(
         coverage,
         language,
@@ -51,11 +54,12 @@ st.dataframe(
             "published",
             "municipalities_with_records",
             "municipal_records_sum",
+            "parts",
+            "parts_period",
             "covered_pct",
             "source",
         ],
-    ),
-    hide_index=True,
+    ).set_index(column_label("reference_year", language))
 )
 st.caption(t("national_note", language))
 
@@ -76,10 +80,11 @@ st.dataframe(
     localise(
         gaps.data,
         language,
-        ["name", "province", "nearest_name", "distance_km", "nearest_offers", "source_file", "source_line"],
+        ["name", "province", "nearest_name", "distance_km", "nearest_offers", "source_title", "source_line"],
     ),
     hide_index=True,
     height=420,
+    column_config={column_label("nearest_offers", language): st.column_config.TextColumn(width="medium")},
 )
 left, right = st.columns(2)
 left.download_button("Excel", exports.xlsx_bytes(gaps), gaps.filename("xlsx"), exports.XLSX_MIME, key="gaps_xlsx")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from inventory import queries
-from inventory.i18n import t
-from inventory.presentation import citation, localise, value_or_no_data
-from views._shared import key_of, lang, run_query, sync_url, url_filters
+from inventory.filters import Filters
+from inventory.i18n import column_label, t
+from inventory.municipal import municipality_breakdown
+from inventory.presentation import describe_parts, entered_by_label, format_period, localise, source_name
+from views._shared import key_of, lang, run_query, source_footnotes, sync_url, url_filters
 
 language = lang()
 st.title(t("page_municipality", language))
@@ -40,78 +42,96 @@ st.caption(f"{row['province']} · {code}")
 
 facilities = run_query("queries.facilities", key_of(filters))
 figures = run_query("queries.figures", key_of(filters))
-programmes = run_query("queries.programme_memberships")
-programmes = programmes[programmes["municipality_code"] == code]
+programmes = run_query("queries.programme_memberships", key_of(Filters(municipality=code)))
 
 key_cols = st.columns(3)
+sums = []
 for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), strict=True):
-    value = queries.municipality_values(figures, metric).get(code)
-    latest = figures[figures["metric"] == metric]
-    help_text = None
-    if not latest.empty:
-        last = latest.sort_values("period_end").iloc[-1]
-        help_text = f"{last['period_start']} – {last['period_end']}; {t('source', language)}: " + citation(
-            last["source_file"], last["source_line"], language
+    value = municipality_breakdown(figures, metric).get(code)
+    if value is None:
+        column.metric(t(metric, language), t("no_data", language))
+        continue
+    parts = describe_parts(value, figures, language)
+    suffix = f" ({t('sum_of_parts', language, n=len(parts))})" if value.is_sum else ""
+    column.metric(t(metric, language) + suffix, value.total.format(language), help="\n\n".join(parts))
+    if value.is_sum:
+        text = t(
+            "sum_parts_caption", language, label=t(metric, language), total=value.total.format(language), n=len(parts)
         )
-    column.metric(
-        t(metric, language),
-        value_or_no_data(value.format(language) if value else None, language),
-        help=help_text,
+        sums.append(
+            text.format(parts="; ".join(parts))
+            + (" " + t("sum_mixed_periods", language) if value.mixed_periods else "")
+        )
+for text in sums:
+    st.caption(text)
+if not figures.empty:
+    newest = figures.sort_values("period_end").iloc[-1]
+    period = format_period(newest["period_start"], newest["period_end"], language)
+    st.caption(
+        t(
+            "newest_period_of",
+            language,
+            period=period,
+            source=source_name(newest["source_publisher"], newest["source_year"], newest["source_title"], language),
+        )
     )
 
 st.subheader(t("programmes", language))
 if programmes.empty:
     st.write(t("no_data", language))
 else:
+    inferred = f" ({t('inferred', language)})"
+    programmes = programmes.assign(
+        period=[
+            format_period(a, b, language) + (inferred if isinstance(n, str) and n.startswith("inferred") else "")
+            for a, b, n in zip(
+                programmes["period_start"], programmes["period_end"], programmes["period_note"], strict=True
+            )
+        ]
+    )
     st.dataframe(
-        localise(
-            programmes, language, ["programme", "role", "period_start", "period_end", "source_file", "source_line"]
-        ),
-        hide_index=True,
+        localise(programmes, language, ["programme", "role", "period", "source_title", "source_line"]), hide_index=True
     )
 
 st.subheader(t("offers", language))
 if facilities.empty:
     st.info(t("no_offers", language))
+    nearest = run_query("analysis.nearest_offers", code)
+    if not nearest.empty:
+        st.subheader(t("nearest_offers_title", language))
+        st.caption(t("nearest_offers_intro", language, name=row["name"]))
+        columns = ["shelter_form", "nearest_name", "distance_km", "nearest_offers", "source_title", "source_line"]
+        wide = {column_label("nearest_offers", language): st.column_config.TextColumn(width="medium")}
+        st.dataframe(localise(nearest, language, columns), hide_index=True, column_config=wide)
 else:
     columns = ["label", "operator", "shelter_form", "target_group", "criteria", "programme", "opened_on", "closed_on"]
-    st.dataframe(localise(facilities, language, [*columns, "source_file", "source_line"]), hide_index=True)
+    st.dataframe(localise(facilities, language, [*columns, "source_title", "source_line"]), hide_index=True)
 
 st.subheader(t("figures_over_time", language))
 if figures.empty:
     st.write(t("no_data", language))
 else:
-    columns = ["facility", "metric", "period_start", "period_end", "display_value", "qualifier", "status"]
+    figures = figures.assign(
+        period=[
+            format_period(a, b, language) for a, b in zip(figures["period_start"], figures["period_end"], strict=True)
+        ]
+    )
+    columns = ["facility", "metric", "period", "display_value", "qualifier", "status"]
     st.dataframe(
-        localise(figures, language, [*columns, "source_file", "source_line", "quote", "conflict_group"]),
+        localise(figures, language, [*columns, "source_title", "source_line", "quote", "conflict_group"]),
         hide_index=True,
     )
     waiting = figures[figures["metric"] == "waiting_list"]
     if len(waiting) > 1:
         st.line_chart(waiting.set_index("period_end")["value"])
     latest = figures.sort_values("entered_at").iloc[-1]
-    st.caption(
-        f"{t('last_updated', language)}: {latest['entered_at']:%Y-%m-%d} {t('by', language)} {latest['entered_by']}"
-    )
+    by = entered_by_label(latest["entered_by"], language)
+    st.caption(t("entered_note", language, date=f"{latest['entered_at']:%Y-%m-%d}", by=by))
 
 outcomes = run_query("queries.outcomes", key_of(filters))
 if not outcomes.empty:
     st.subheader(t("outcomes", language))
-    st.dataframe(
-        localise(
-            outcomes,
-            language,
-            [
-                "scope",
-                "category",
-                "detail",
-                "period_start",
-                "period_end",
-                "display_value",
-                "share_pct",
-                "source_file",
-                "source_line",
-            ],
-        ),
-        hide_index=True,
-    )
+    columns = ["scope", "category", "detail", "period_start", "period_end", "display_value", "share_pct"]
+    st.dataframe(localise(outcomes, language, [*columns, "source_title", "source_line"]), hide_index=True)
+
+source_footnotes(pd.concat([programmes, facilities, figures, outcomes]), language)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from inventory import stats
-from inventory.enums import Metric, OutcomeCategory
+from inventory import stats, tallies
+from inventory.enums import Metric
+from inventory.filters import Filters
 from inventory.i18n import column_label, t
-from inventory.presentation import citation, localise
+from inventory.presentation import citation, format_period, localise_rows, outcome_groups
 from views._shared import key_of, lang, run_query, sidebar_filters, source_footnotes
 
 language = lang()
@@ -26,22 +26,26 @@ overview = run_query("queries.municipality_overview", key_of(filters.with_(year=
 metric_cols = st.columns(4)
 shown = [Metric.PERSONS, Metric.FAMILIES, Metric.MUNICIPALITIES, Metric.WAITING_LIST]
 for column, metric in zip(metric_cols, shown, strict=True):
-    rows = national[national["metric"] == metric.value]
-    if rows.empty:
+    rows = localise_rows(national[national["metric"] == metric.value], language)
+    if not rows:
         column.metric(metric.label(language), t("no_data", language))
         continue
-    row = rows.iloc[0]
-    others = "; ".join(f"{r.display_value} ({r.population})" for r in rows.iloc[1:].itertuples())
-    help_text = f"{row['population']}. {t('source', language)}: {row['source_title']}, " + citation(
-        row["source_file"], row["source_line"], language
-    )
+    first, others = rows[0], rows[1:]
+    help_text = f"{first['population']}; {format_period(first['period_start'], first['period_end'], language)}. "
+    help_text += f"{t('source', language)}: {citation(first, language)}"
     if others:
-        help_text += f"\n\n{t('conflict', language) if rows['conflict_group'].notna().any() else ''} {others}"
-    column.metric(metric.label(language), row["display_value"], help=help_text)
+        label = t("conflict", language) if any(r["conflict_group"] for r in rows) else ""
+        help_text += f"\n\n{label}: " + "; ".join(f"{r['display_value']} ({r['population']})" for r in others)
+    column.metric(metric.label(language), first["display_value"], help=help_text)
 
-with_shelter = int(overview["has_shelter"].sum())
-waiting = int(overview["waiting_list_display"].notna().sum())
-st.caption(t("per_municipality_caption", language, offers=with_shelter, waiting=waiting))
+st.caption(
+    t(
+        "per_municipality_counts",
+        language,
+        offers=tallies.offers_sentence(overview, language),
+        waiting=tallies.measure_sentence(overview, "waiting_list", language),
+    )
+)
 st.info(t("national_note", language))
 
 st.header(t("inventory_2017", language))
@@ -51,57 +55,35 @@ for table, title in ((stats.OVERVIEW_TABLE, "table_overview"), (stats.SPECIALISE
     if frame.empty:
         st.write(t("no_data", language))
     else:
-        st.dataframe(frame, hide_index=True, width="stretch")
-aggregates = run_query("queries.aggregates", stats.OVERVIEW_TABLE)
+        # A static table wraps its cells: every printed cell stays readable at any width.
+        st.table(frame.set_index(frame.columns[0]).rename_axis(None))
+aggregates = run_query("queries.aggregates", key_of(Filters()), stats.OVERVIEW_TABLE)
 if not aggregates.empty:
-    first = aggregates.iloc[0]
-    st.caption(f"{t('source', language)}: {first['source_title']} (`{first['source_file']}`)")
+    st.caption(f"{t('source', language)}: {citation(aggregates.iloc[0], language)}")
 
 st.header(t("trend", language))
-trends = run_query("stats.trend_table")
+trends = run_query("stats.trend_table", language)
 if trends.empty:
     st.write(t("no_trend", language))
 else:
-    # Sparklines inside the table: every value stays readable as printed, with its source.
-    trend_label = t("trend", language)
-    st.dataframe(
-        trends.rename(columns={"trend": trend_label, "sources": t("sources", language)}).pipe(localise, language),
-        hide_index=True,
-        column_config={trend_label: st.column_config.LineChartColumn(trend_label)},
-    )
+    # One column per year, values as printed; a static table wraps long series names.
+    names = {"series": column_label("series", language), "sources": t("sources", language)}
+    st.table(trends.drop(columns="trend").rename(columns=names).set_index(names["series"]))
 
 st.header(t("outcomes", language))
 outcomes = run_query("queries.outcomes", key_of(filters.with_(year=None)))
-shares = outcomes.dropna(subset=["share_pct"])
-if shares.empty:
+groups = outcome_groups(outcomes.dropna(subset=["share_pct"]), language)
+if not groups:
     st.write(t("no_data", language))
-else:
-    shares = shares.assign(
-        outcome=shares["category"].map(lambda c: OutcomeCategory(c).label(language)),
-        period=shares["period_start"].astype(str) + " – " + shares["period_end"].astype(str),
-        group=shares["population"].fillna("") + " " + shares["programme"].fillna(""),
-    )
-    # One table with in-cell bars instead of a chart per series: readable, accessible, and cheap to rerun.
-    share_label = column_label("share_pct", language)
+bar_label = column_label("share_pct", language)
+for title, table in groups:
+    # One table per population, with in-cell bars: readable, accessible, and cheap to rerun.
+    st.markdown(f"**{title}**")
     st.dataframe(
-        localise(
-            pd.DataFrame(shares),
-            language,
-            [
-                "group",
-                "period",
-                "outcome",
-                "detail",
-                "display_value",
-                "share_pct",
-                "share_base",
-                "source_file",
-                "source_line",
-            ],
-        ),
+        table,
         hide_index=True,
         column_config={
-            share_label: st.column_config.ProgressColumn(share_label, min_value=0, max_value=100, format="%.0f%%")
+            bar_label: st.column_config.ProgressColumn(bar_label, min_value=0, max_value=100, format="%.0f%%")
         },
     )
-    source_footnotes(shares, language)
+source_footnotes(outcomes, language)

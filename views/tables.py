@@ -5,25 +5,32 @@ from __future__ import annotations
 import streamlit as st
 
 from inventory import exports
+from inventory.applicability import BROWSABLE_TABLES
 from inventory.database import session_scope
 from inventory.i18n import t
 from inventory.presentation import localise
+from inventory.values import format_number
 from views._shared import boundaries, engine, key_of, lang, run_query, sidebar_filters, sync_url
 
-TABLES = ("figures", "facilities", "aggregates", "outcomes")
 PREVIEW_ROWS = 1000
+# The breakdown (category, hours, criterion, target group) comes before the value, so a reader
+# tells night-only, 24-hour and totals apart.
 FIRST_COLUMNS = (
     "municipality",
     "facility",
     "label",
-    "population",
-    "metric",
     "category",
+    "hours",
+    "criterion",
+    "target_group",
+    "metric",
     "display_value",
     "period_start",
     "period_end",
+    "population",
+    "table",
     "status",
-    "source_file",
+    "source_title",
     "source_line",
     "quote",
 )
@@ -33,10 +40,10 @@ st.title(t("page_tables", language))
 filters = sidebar_filters("tables", ["year", "province", "shelter_form", "criterion", "target_group", "programme"])
 wanted = st.query_params.get("tabel")
 if "tables_choice" not in st.session_state:
-    st.session_state["tables_choice"] = wanted if wanted in TABLES else "figures"
+    st.session_state["tables_choice"] = wanted if wanted in BROWSABLE_TABLES else "figures"
 choice = st.radio(
     t("table_choice", language),
-    TABLES,
+    BROWSABLE_TABLES,
     key="tables_choice",
     horizontal=True,
     format_func=lambda c: t(f"tbl_{c}", language),
@@ -51,15 +58,20 @@ if choice == "figures":
 elif choice == "facilities":
     frame = run_query("queries.facilities", key_of(filters))
 elif choice == "aggregates":
-    frame = run_query("queries.aggregates", None, filters.year)
+    frame = run_query("queries.aggregates", key_of(filters))
 else:
     frame = run_query("queries.outcomes", key_of(filters))
 
 export = exports.Export(choice, frame, filters, lang=language)
-shown = f"{len(frame)} {t('rows', language)}"
+shown = f"{format_number(len(frame), language)} {t('row' if len(frame) == 1 else 'rows', language)}"
 if total is not None and total > len(frame):
-    shown = t("preview_rows", language, shown=f"{len(frame):,}", total=f"{total:,}")
+    shown = t("preview_rows", language, shown=format_number(len(frame), language), total=format_number(total, language))
 st.caption(f"{shown} · Filters: {export.filter_text()}")
+if export.not_applied:
+    names = ", ".join(t(name if name != "metric" else "measure_filter", language) for name in export.not_applied)
+    st.warning(t("filters_not_applied_note", language, names=names), icon=":material/filter_alt_off:")
+if frame.empty:
+    st.info(t("no_rows_match", language))
 # People read the municipality, offer, measure and value first; keys and audit columns come last.
 first = [c for c in FIRST_COLUMNS if c in frame.columns]
 ordered = frame[first + [c for c in frame.columns if c not in first]]

@@ -1,0 +1,45 @@
+"""What the query modules share: the value and provenance columns, period and currency tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import exists
+from sqlalchemy.orm import aliased
+
+# What every figure-like row shows: the measure, its period, the qualified value and its source.
+VALUE_COLUMNS = [
+    "metric",
+    "period_start",
+    "period_end",
+    "reference_year",
+    "qualifier",
+    "value",
+    "value_low",
+    "value_high",
+    "display_value",
+    "status",
+    "source_key",
+    "source_title",
+    "source_publisher",
+    "source_year",
+    "source_file",
+    "source_line",
+]
+
+
+def in_year(column: Any, year: int) -> Any:
+    """A date range rather than extract(year): the database can then use the period_end index."""
+    return column.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def current(model: Any) -> Any:
+    """Rows not superseded by a later correction."""
+    newer = aliased(model)
+    return ~exists().where(newer.supersedes_id == model.id)
+
+
+def as_int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)

@@ -1,0 +1,55 @@
+"""Readable in the chosen language: every stored English text has its Dutch wording, every
+enumeration has labels, sources are cited as documents."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from inventory.enums import LabelledEnum
+from inventory.i18n import DUTCH_TEXTS, TABLES, TEXT, data_text
+from inventory.presentation import citation, source_name
+from tests.conftest import REPO
+
+
+@pytest.mark.parametrize(
+    ("file", "column"),
+    [("aggregates", "population"), ("outcomes", "population"), ("outcomes", "share_base"), ("aggregates", "table")],
+)
+def test_every_stored_text_has_a_dutch_label(file: str, column: str) -> None:
+    with (REPO / "data" / f"{file}.csv").open(encoding="utf-8") as handle:
+        texts = {row[column] for row in csv.DictReader(handle) if row[column]}
+    known = TABLES if column == "table" else DUTCH_TEXTS
+    assert texts - set(known) == set(), f"no Dutch label in inventory/i18n.py for {file}.{column}"
+    assert data_text("37 interviewed municipalities", "nl") == "37 geïnterviewde gemeenten"
+    assert data_text("37 interviewed municipalities", "en") == "37 interviewed municipalities"
+
+
+def test_every_enum_member_has_two_labels() -> None:
+    for enum in LabelledEnum.__subclasses__():
+        for member in enum:
+            assert member.label("nl") and member.label("en"), member
+
+
+def test_every_text_has_both_languages() -> None:
+    assert all(nl and en for nl, en in TEXT.values())
+
+
+def test_a_source_is_cited_as_a_document_then_the_line() -> None:
+    row = {
+        "source_publisher": "Amnesty International; Stichting LOS",
+        "source_year": 2017,
+        "source_title": "Verkennend onderzoek naar de effecten van opvang van migranten zonder rechtmatig verblijf",
+        "source_file": "000_5e40dfbf1966c174.txt",
+        "source_line": 1311,
+    }
+    assert citation(row, "nl") == (
+        "Amnesty International; Stichting LOS (2017), Verkennend onderzoek naar de effecten van opvang van…, "
+        "regel 1311 [000_5e40dfbf1966c174.txt]"
+    )
+    assert citation(row, "en", with_file=False).endswith("…, line 1311")
+    assert source_name("not stated in the text extraction", None, "Studie", "nl") == "(z.j.), Studie"
+    assert source_name("ABDTOPConsult (Harry Paul), in opdracht van DG Migratie", 2024, "x", "en", short=True) == (
+        "ABDTOPConsult (Harry Paul) (2024)"
+    )
