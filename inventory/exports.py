@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 from inventory import __version__, queries
 from inventory.applicability import not_applied
 from inventory.backup import write_atomically, write_folder_atomically
+from inventory.enums import Metric
 from inventory.filters import Filters
 from inventory.i18n import column_label
+from inventory.mapdata import value_with_parts
 from inventory.presentation import localise
 
 LICENCE = {
@@ -179,6 +181,9 @@ def geojson_dict(session: Session, filters: Filters, lang: str = "nl", boundarie
     overview = queries.municipality_overview(session, filters)
     if filters.municipality:
         overview = overview[overview["municipality_code"] == filters.municipality]
+    for metric in (Metric.PLACES.value, Metric.PERSONS.value, Metric.WAITING_LIST.value):
+        # The display column in the reader's number format, saying when it is a sum and of which periods.
+        overview[f"{metric}_display"] = [value_with_parts(r, metric, lang) for r in overview.to_dict("records")]
     shapes: dict[str, Any] = {}
     if boundaries is not None:
         shapes = {

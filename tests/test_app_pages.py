@@ -8,6 +8,7 @@ Expected values come from the same database through `inventory`, not from copies
 from __future__ import annotations
 
 import io
+import urllib.parse
 import json
 import uuid
 from collections.abc import Iterator
@@ -348,7 +349,7 @@ def test_overview_and_coverage_query_params(db: Engine) -> None:
 
 def test_invalid_query_params_are_dropped_with_a_notice(db: Engine) -> None:
     at = open_page("tables", jaar="abc", vorm="bogus", provincie="Utrecht", tabel="nope", taal="fr")
-    assert [s.value for s in at.sidebar.selectbox] == [None] * 6
+    assert [s.value for s in at.sidebar.selectbox] == [None] * 7
     assert at.radio(key="tables_choice").value == "figures"
     assert at.title[0].value == "Tabellen & export"
     assert params(at) == {"tabel": "figures", "taal": "nl"}
@@ -480,3 +481,18 @@ def test_map_answers_which_municipalities_have_lvv(db: Engine) -> None:
     members = query(db, queries.programme_memberships, Filters(programme="lvv"))
     assert shown == set(members["municipality"]) == {"Amsterdam", "Eindhoven", "Groningen", "Rotterdam", "Utrecht"}
     assert params(at)["programma"] == "lvv"
+
+
+def test_page_links_carry_the_language_and_filters(db: Engine) -> None:
+    at = open_page("tables", taal="en", jaar="2017", vorm="specialised_24h", tabel="aggregates")
+    links = {link.proto.label: link.proto for link in at.get("page_link")}
+    assert set(links) == {t(f"page_{p}", "en") for p in PAGES}
+    for proto in links.values():
+        carried = dict(urllib.parse.parse_qsl(proto.query_string))
+        # the filters and language travel; the page's own choice (tabel) stays behind
+        assert carried == {"taal": "en", "jaar": "2017", "vorm": "specialised_24h"}, proto.label
+    at = open_page("tables", taal="en")
+    at.selectbox(key="tables_year").set_value(2016).run()
+    assert_ok(at)
+    carried = dict(urllib.parse.parse_qsl(next(iter(at.get("page_link"))).proto.query_string))
+    assert carried.get("jaar") == "2016"  # links follow the filter chosen in this run, not the last one

@@ -104,8 +104,8 @@ def sidebar_filters(page: str, names: Sequence[str], default_year: int | None = 
             years = run_query("queries.reference_years")
             options = years if default_year is not None and years else [None, *years]
             labels = {y: str(y) for y in options if y is not None}
-        elif name == "province":
-            frame = run_query("queries.provinces")
+        elif name in ("province", "municipality"):
+            frame = run_query("queries.provinces" if name == "province" else "queries.municipalities")
             options = [None, *frame["code"]]
             labels = dict(zip(frame["code"], frame["name"], strict=True))
         else:

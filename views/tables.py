@@ -37,7 +37,9 @@ FIRST_COLUMNS = (
 language = lang()
 st.title(t("page_tables", language))
 
-filters = sidebar_filters("tables", ["year", "province", "shelter_form", "criterion", "target_group", "programme"])
+filters = sidebar_filters(
+    "tables", ["year", "province", "municipality", "shelter_form", "criterion", "target_group", "programme"]
+)
 wanted = st.query_params.get("tabel")
 if "tables_choice" not in st.session_state:
     st.session_state["tables_choice"] = wanted if wanted in BROWSABLE_TABLES else "figures"
