@@ -120,7 +120,7 @@ def source_name(publisher: object, year: object, title: object, lang: str = "nl"
     only the first part of the publisher and the year, for a table cell."""
     who = publisher if isinstance(publisher, str) and publisher and publisher != UNSTATED_PUBLISHER else None
     if who and short:
-        who = who.split(", ")[0]
+        who = who.split(", ")[0].split(" (")[0]
     when = str(as_int(year)) if not _missing(year) else ("z.j." if lang == "nl" else "n.d.")
     head = f"{who} ({when})" if who else f"({when})"
     if short or not (isinstance(title, str) and title):

@@ -8,8 +8,8 @@ Expected values come from the same database through `inventory`, not from copies
 from __future__ import annotations
 
 import io
-import urllib.parse
 import json
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from pathlib import Path

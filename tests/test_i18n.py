@@ -51,5 +51,5 @@ def test_a_source_is_cited_as_a_document_then_the_line() -> None:
     assert citation(row, "en", with_file=False).endswith("…, line 1311")
     assert source_name("not stated in the text extraction", None, "Studie", "nl") == "(z.j.), Studie"
     assert source_name("ABDTOPConsult (Harry Paul), in opdracht van DG Migratie", 2024, "x", "en", short=True) == (
-        "ABDTOPConsult (Harry Paul) (2024)"
+        "ABDTOPConsult (2024)"
     )

@@ -22,7 +22,7 @@ from inventory.bootstrap import ensure_ready
 from inventory.database import database_url, make_engine, session_scope
 from inventory.enums import Criterion, Programme, ShelterForm, TargetGroup
 from inventory.filters import PARAMS, Filters, unknown_values
-from inventory.i18n import t
+from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES
 from inventory.presentation import source_name
 
@@ -180,3 +180,8 @@ def carried_params() -> dict[str, str]:
     so a view chosen on one page stays chosen on the next."""
     wanted = {LANG_PARAM, *PARAMS.values()}
     return {k: v for k, v in st.query_params.to_dict().items() if k in wanted}
+
+
+def narrow_text(language: str, *columns: str, width: str | int = "medium") -> dict[str, Any]:
+    """Column settings that keep long text columns from pushing the others off the table."""
+    return {column_label(c, language): st.column_config.TextColumn(width=width) for c in columns}

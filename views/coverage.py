@@ -12,7 +12,7 @@ from inventory import exports, tallies
 from inventory.database import session_scope
 from inventory.i18n import column_label, t
 from inventory.presentation import format_period, localise
-from views._shared import engine, key_of, lang, run_query, sidebar_filters
+from views._shared import engine, key_of, lang, narrow_text, run_query, sidebar_filters
 
 language = lang()
 st.title(t("page_coverage", language))
@@ -84,7 +84,7 @@ st.dataframe(
     ),
     hide_index=True,
     height=420,
-    column_config={column_label("nearest_offers", language): st.column_config.TextColumn(width="medium")},
+    column_config=narrow_text(language, "nearest_offers"),
 )
 left, right = st.columns(2)
 left.download_button("Excel", exports.xlsx_bytes(gaps), gaps.filename("xlsx"), exports.XLSX_MIME, key="gaps_xlsx")

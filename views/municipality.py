@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from inventory.filters import Filters
-from inventory.i18n import column_label, t
+from inventory.i18n import t
 from inventory.municipal import municipality_breakdown
 from inventory.presentation import describe_parts, entered_by_label, format_period, localise, source_name
-from views._shared import key_of, lang, run_query, source_footnotes, sync_url, url_filters
+from views._shared import key_of, lang, narrow_text, run_query, source_footnotes, sync_url, url_filters
 
 language = lang()
 st.title(t("page_municipality", language))
@@ -101,11 +101,15 @@ if facilities.empty:
         st.subheader(t("nearest_offers_title", language))
         st.caption(t("nearest_offers_intro", language, name=row["name"]))
         columns = ["shelter_form", "nearest_name", "distance_km", "nearest_offers", "source_title", "source_line"]
-        wide = {column_label("nearest_offers", language): st.column_config.TextColumn(width="medium")}
+        wide = narrow_text(language, "nearest_offers")
         st.dataframe(localise(nearest, language, columns), hide_index=True, column_config=wide)
 else:
     columns = ["label", "operator", "shelter_form", "target_group", "criteria", "programme", "opened_on", "closed_on"]
-    st.dataframe(localise(facilities, language, [*columns, "source_title", "source_line"]), hide_index=True)
+    st.dataframe(
+        localise(facilities, language, [*columns, "source_title", "source_line"]),
+        hide_index=True,
+        column_config=narrow_text(language, "label"),
+    )
 
 st.subheader(t("figures_over_time", language))
 if figures.empty:
@@ -120,6 +124,7 @@ else:
     st.dataframe(
         localise(figures, language, [*columns, "source_title", "source_line", "quote", "conflict_group"]),
         hide_index=True,
+        column_config=narrow_text(language, "facility"),
     )
     waiting = figures[figures["metric"] == "waiting_list"]
     if len(waiting) > 1:

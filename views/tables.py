@@ -10,7 +10,7 @@ from inventory.database import session_scope
 from inventory.i18n import t
 from inventory.presentation import localise
 from inventory.values import format_number
-from views._shared import boundaries, engine, key_of, lang, run_query, sidebar_filters, sync_url
+from views._shared import boundaries, engine, key_of, lang, narrow_text, run_query, sidebar_filters, sync_url
 
 PREVIEW_ROWS = 1000
 # The breakdown (category, hours, criterion, target group) comes before the value, so a reader
@@ -68,7 +68,7 @@ export = exports.Export(choice, frame, filters, lang=language)
 shown = f"{format_number(len(frame), language)} {t('row' if len(frame) == 1 else 'rows', language)}"
 if total is not None and total > len(frame):
     shown = t("preview_rows", language, shown=format_number(len(frame), language), total=format_number(total, language))
-st.caption(f"{shown} · Filters: {export.filter_text()}")
+st.caption(f"{shown} · " + ("" if filters.is_empty else f"{t('filters', language)}: ") + export.filter_text())
 if export.not_applied:
     names = ", ".join(t(name if name != "metric" else "measure_filter", language) for name in export.not_applied)
     st.warning(t("filters_not_applied_note", language, names=names), icon=":material/filter_alt_off:")
@@ -77,7 +77,13 @@ if frame.empty:
 # People read the municipality, offer, measure and value first; keys and audit columns come last.
 first = [c for c in FIRST_COLUMNS if c in frame.columns]
 ordered = frame[first + [c for c in frame.columns if c not in first]]
-st.dataframe(localise(ordered, language), hide_index=True, width="stretch", height=480 if len(frame) > 12 else "auto")
+st.dataframe(
+    localise(ordered, language),
+    hide_index=True,
+    width="stretch",
+    height=480 if len(frame) > 12 else "auto",
+    column_config=narrow_text(language, "facility", "label", "population", "quote", "note"),
+)
 st.caption(t("licence_note", language))
 
 
