@@ -231,4 +231,61 @@ class OutcomeCategory(LabelledEnum):
 class Role(LabelledEnum):
     ADMIN = ("admin", "Beheerder", "Administrator")
     MUNICIPALITY_EDITOR = ("municipality_editor", "Gemeente-redacteur", "Municipality editor")
+    ORGANISATION_EDITOR = ("organisation_editor", "Organisatie-redacteur", "Organisation editor")
     VIEWER = ("viewer", "Lezer", "Viewer")
+
+
+class HowObtained(LabelledEnum):
+    """How an editor obtained a self-reported figure, published with it."""
+
+    COUNTED = ("counted", "Geteld op de peildatum", "Counted on the reference date")
+    RECORDS = ("records", "Uit de eigen registratie", "From our own records")
+    AGREED = ("agreed", "Volgens afspraak of contract", "As agreed or contracted")
+    ESTIMATED = ("estimated", "Schatting", "Estimate")
+
+
+class ReviewStatus(LabelledEnum):
+    """An administrator's review of a self-reported figure."""
+
+    PENDING = ("pending", "Nog niet beoordeeld", "Not yet reviewed")
+    VERIFIED = ("verified", "Geverifieerd", "Verified")
+    REJECTED = ("rejected", "Afgewezen", "Rejected")
+
+
+class Route(LabelledEnum):
+    """Through which door a write came in; every door goes through `inventory.writes`."""
+
+    PAGE = ("page", "Webpagina", "Web page")
+    CLI = ("cli", "Opdrachtregel", "Command line")
+    IMPORT = ("import", "Import van een bestand", "File import")
+    API = ("api", "API", "API")
+
+
+class SessionEnd(LabelledEnum):
+    """Why a sign-in session ended before its idle expiry."""
+
+    LOGOUT = ("logout", "Afgemeld", "Signed out")
+    PASSWORD_RESET = ("password_reset", "Wachtwoord opnieuw ingesteld", "Password reset")
+    DISABLED = ("disabled", "Account uitgeschakeld", "Account disabled")
+
+
+class AuditAction(LabelledEnum):
+    """What an audit entry records; a refused write keeps the action that was attempted."""
+
+    FIGURE_SAVED = ("figure_saved", "Cijfer opgeslagen", "Figure saved")
+    FIGURE_UNCHANGED = ("figure_unchanged", "Cijfer ongewijzigd bevestigd", "Figure confirmed unchanged")
+    FIGURE_VERIFIED = ("figure_verified", "Cijfer geverifieerd", "Figure verified")
+    FIGURE_REJECTED = ("figure_rejected", "Cijfer afgewezen", "Figure rejected")
+    FACILITY_ADDED = ("facility_added", "Opvangvoorziening toegevoegd", "Facility added")
+    FACILITY_CLOSED = ("facility_closed", "Opvangvoorziening gesloten", "Facility closed")
+    ORGANISATION_ADDED = ("organisation_added", "Organisatie toegevoegd", "Organisation added")
+    ACCOUNT_ADDED = ("account_added", "Account aangemaakt", "Account added")
+    ACCOUNT_DISABLED = ("account_disabled", "Account uitgeschakeld", "Account disabled")
+    ACCOUNT_ENABLED = ("account_enabled", "Account weer ingeschakeld", "Account enabled again")
+    PASSWORD_RESET = ("password_reset", "Wachtwoord ingesteld", "Password set")
+    SCOPE_CHANGED = ("scope_changed", "Bevoegdheid gewijzigd", "Scope changed")
+    SIGNED_IN = ("signed_in", "Aangemeld", "Signed in")
+    SIGN_IN_FAILED = ("sign_in_failed", "Aanmelden mislukt", "Sign-in failed")
+    LOCKED_OUT = ("locked_out", "Aanmelden geblokkeerd na te veel pogingen", "Sign-in blocked after too many attempts")
+    SIGN_IN_BLOCKED = ("sign_in_blocked", "Aanmeldpoging tijdens blokkade", "Sign-in attempt while blocked")
+    SIGNED_OUT = ("signed_out", "Afgemeld", "Signed out")

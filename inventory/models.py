@@ -34,6 +34,9 @@ from inventory.enums import (
     OutcomeCategory,
     Programme,
     Qualifier,
+    Role,
+    Route,
+    SessionEnd,
     ShelterCategory,
     ShelterForm,
     Status,
@@ -344,3 +347,90 @@ class ProgrammeMembership(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     source: Mapped[Source | None] = relationship()
+
+
+# --- accounts and signing in ---------------------------------------------------------------
+
+# Lower-case ASCII login names; the code checks the full pattern, the schema what SQL can say.
+USERNAME_CHECK = "length(username) BETWEEN 2 AND 80 AND username = lower(username) AND username NOT LIKE '% %'"
+
+
+class Account(Base):
+    """A person who may sign in. Never published: public data names only the organisation.
+
+    An organisation editor's scope is the facilities its organisation operates; a municipality
+    editor's scope is its rows in `account_municipalities`. No account has a default password:
+    a password is set by the command line (or not at all, for single sign-on only)."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint(_in("role", Role), name="role"),
+        CheckConstraint(USERNAME_CHECK, name="username_format"),
+        CheckConstraint("email IS NULL OR (email = lower(email) AND email LIKE '%_@_%')", name="email_format"),
+        # Whatever writes the table, a password is stored only as an argon2id hash.
+        CheckConstraint("password_hash IS NULL OR password_hash LIKE '$argon2id$%'", name="argon2id"),
+        # Public figures name the account's organisation, so every account that can write has one.
+        CheckConstraint("role = 'viewer' OR organisation_id IS NOT NULL", name="organisation_required"),
+        CheckConstraint("disabled_at IS NULL OR disabled_at >= created_at", name="disabled_after_created"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(30))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation | None] = relationship()
+    municipalities: Mapped[list[AccountMunicipality]] = relationship(
+        cascade="all, delete-orphan", order_by="AccountMunicipality.municipality_code"
+    )
+
+
+class AccountMunicipality(Base):
+    """One CBS municipality a municipality editor may write for."""
+
+    __tablename__ = "account_municipalities"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipalities.code"), primary_key=True)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per login name, shared by every app instance on the database.
+
+    Keyed by the name typed, not by account, so an unknown name is throttled like a known one
+    and the lockout message does not tell which names exist."""
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures"),)
+
+    username: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginSession(Base):
+    """A server-side sign-in session. Only the SHA-256 of its token is stored, so a copy of the
+    database does not let anyone sign in."""
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (
+        CheckConstraint("length(token_hash) = 64", name="token_hash"),
+        CheckConstraint(_in("route", Route), name="route"),
+        CheckConstraint(_in("ended_reason", SessionEnd, nullable=True), name="ended_reason"),
+        CheckConstraint("(ended_at IS NULL) = (ended_reason IS NULL)", name="ended_with_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    route: Mapped[str] = mapped_column(String(10), default=Route.PAGE.value)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_reason: Mapped[str | None] = mapped_column(String(20))
