@@ -1,57 +1,20 @@
-"""Opvangmonitor: the Streamlit entry point. Navigation and language; the pages do the rest."""
+"""Opvangmonitor: the entry point. `streamlit run app.py` serves the pages and the HTTP routes from
+one process: it imports this file as an ASGI app (st.App), then runs it as the script of every
+page view (as __main__)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from inventory.i18n import t
-from views._shared import LANG_PARAM, carried_params, engine, lang, url_notices
+from views.paths import PAGE_PATHS
 
-# A Material page_icon would be fetched from Google fonts as the favicon; the emoji needs no network.
-st.set_page_config(page_title="Opvangmonitor", page_icon="🏠", layout="wide")
+if __name__ == "__main__":
+    from views.navigation import main
 
+    main(PAGE_PATHS)
+else:
+    from starlette.middleware import Middleware
 
-def _switch_language() -> None:
-    st.query_params[LANG_PARAM] = st.session_state["language"] or "nl"
+    from api.unknown_paths import RedirectUnknownPaths
 
-
-if "language" not in st.session_state:
-    st.session_state["language"] = lang()
-links = st.sidebar.container()
-st.sidebar.segmented_control(
-    t("language", lang()), ["nl", "en"], key="language", format_func=str.upper, on_change=_switch_language
-)
-if st.query_params.get(LANG_PARAM) != st.session_state["language"]:
-    st.query_params[LANG_PARAM] = st.session_state["language"] or "nl"
-language = lang()
-
-engine()  # the first start creates and seeds the database
-overview = st.Page("views/overview.py", title=t("page_overview", language), icon=":material/insights:", default=True)
-pages = [
-    overview,
-    st.Page("views/map.py", title=t("page_map", language), icon=":material/map:", url_path="kaart"),
-    st.Page(
-        "views/municipality.py",
-        title=t("page_municipality", language),
-        icon=":material/location_city:",
-        url_path="gemeente",
-    ),
-    st.Page("views/tables.py", title=t("page_tables", language), icon=":material/table_view:", url_path="tabellen"),
-    st.Page(
-        "views/coverage.py", title=t("page_coverage", language), icon=":material/travel_explore:", url_path="dekking"
-    ),
-]
-# The overview is the start page at "/", and /overzicht (its name) opens it too.
-alias = st.Page("views/overview.py", title=t("page_overview", language), url_path="overzicht", visibility="hidden")
-# The page scripts live in views/, not pages/: a pages/ folder beside app.py switches Streamlit's
-# first run after a start into legacy multipage mode, which answers deep links with "Page not found".
-# Our own links replace the built-in menu: they carry the language and filters to the next page.
-page = st.navigation([*pages, alias], position="hidden")
-url_notices()
-try:
-    page.run()
-finally:
-    # Drawn after the page ran, so the links carry the filters this run wrote to the URL.
-    with links:
-        for target in pages:
-            st.page_link(target, query_params=carried_params())
+    app = st.App("app.py", middleware=[Middleware(RedirectUnknownPaths, pages=PAGE_PATHS)])

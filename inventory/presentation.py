@@ -284,8 +284,9 @@ def outcome_groups(outcomes: pd.DataFrame, lang: str = "nl") -> list[tuple[str, 
         shown = frame.assign(
             period=[format_period(a, b, lang) for a, b in zip(frame["period_start"], frame["period_end"], strict=True)]
         )
-        columns = ["period", "category", "detail", "display_value", "share_base", "source_title", "source_line"]
+        # The source's own wording comes last: when long, it is the one cut, not the source.
+        columns = ["period", "category", "display_value", "share_base", "source_title", "source_line", "detail"]
         table = localise(shown, lang, columns)
-        table.insert(4, column_label("share_pct", lang), frame["share_pct"].astype(float).to_numpy())
+        table.insert(3, column_label("share_pct", lang), frame["share_pct"].astype(float).to_numpy())
         out.append((title or t("outcomes", lang), table))
     return out

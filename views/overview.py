@@ -75,7 +75,7 @@ outcomes = run_query("queries.outcomes", key_of(filters.with_(year=None)))
 groups = outcome_groups(outcomes.dropna(subset=["share_pct"]), language)
 if not groups:
     st.write(t("no_data", language))
-bar_label, detail_label = column_label("share_pct", language), column_label("detail", language)
+bar_label = column_label("share_pct", language)
 for title, table in groups:
     # One table per population, with in-cell bars: readable, accessible, and cheap to rerun.
     st.markdown(f"**{title}**")

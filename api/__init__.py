@@ -1,0 +1,1 @@
+"""HTTP routes and middleware served by the same process as the pages (Streamlit's st.App)."""

@@ -1,0 +1,65 @@
+"""What every page view runs first: page config, language, the links to the pages, then the page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from inventory.i18n import t
+from views._shared import LANG_PARAM, carried_params, engine, lang, url_notices
+
+
+def _switch_language() -> None:
+    st.query_params[LANG_PARAM] = st.session_state["language"] or "nl"
+
+
+def main(page_paths: tuple[str, ...]) -> None:
+    """`page_paths`: the URL paths of the overview, map, municipality, tables and coverage pages."""
+    # A Material page_icon would be fetched from Google fonts as the favicon; the emoji needs no network.
+    st.set_page_config(page_title="Opvangmonitor", page_icon="🏠", layout="wide")
+    if "language" not in st.session_state:
+        st.session_state["language"] = lang()
+    links = st.sidebar.container()
+    st.sidebar.segmented_control(
+        t("language", lang()), ["nl", "en"], key="language", format_func=str.upper, on_change=_switch_language
+    )
+    if st.query_params.get(LANG_PARAM) != st.session_state["language"]:
+        st.query_params[LANG_PARAM] = st.session_state["language"] or "nl"
+    language = lang()
+
+    engine()  # the first start creates and seeds the database
+    overview_path, map_path, municipality_path, tables_path, coverage_path = page_paths
+    pages = [
+        st.Page("views/overview.py", title=t("page_overview", language), icon=":material/insights:", default=True),
+        st.Page("views/map.py", title=t("page_map", language), icon=":material/map:", url_path=map_path),
+        st.Page(
+            "views/municipality.py",
+            title=t("page_municipality", language),
+            icon=":material/location_city:",
+            url_path=municipality_path,
+        ),
+        st.Page(
+            "views/tables.py", title=t("page_tables", language), icon=":material/table_view:", url_path=tables_path
+        ),
+        st.Page(
+            "views/coverage.py",
+            title=t("page_coverage", language),
+            icon=":material/travel_explore:",
+            url_path=coverage_path,
+        ),
+    ]
+    # The overview is the start page at "/", and its name (/overzicht) opens it too.
+    alias = st.Page(
+        "views/overview.py", title=t("page_overview", language), url_path=overview_path, visibility="hidden"
+    )
+    # The page scripts live in views/, not pages/: a pages/ folder beside app.py switches Streamlit's
+    # first run after a start into legacy multipage mode, which answers deep links with "Page not found".
+    # Our own links replace the built-in menu: they carry the language and filters to the next page.
+    page = st.navigation([*pages, alias], position="hidden")
+    url_notices()
+    try:
+        page.run()
+    finally:
+        # Drawn after the page ran, so the links carry the filters this run wrote to the URL.
+        with links:
+            for target in pages:
+                st.page_link(target, query_params=carried_params())

@@ -1,0 +1,4 @@
+"""The pages' URL paths, in menu order: overview (also the start page, at "/"), map,
+municipality, tables, coverage. The navigation and the unknown-path redirect both read them."""
+
+PAGE_PATHS = ("overzicht", "kaart", "gemeente", "tabellen", "dekking")
