@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -26,14 +27,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from inventory.enums import (
+    AuditAction,
     Criterion,
     Hours,
+    HowObtained,
     LabelledEnum,
     Metric,
     OrganisationKind,
     OutcomeCategory,
     Programme,
     Qualifier,
+    ReviewStatus,
     Role,
     Route,
     SessionEnd,
@@ -107,6 +111,8 @@ class Municipality(Base):
     province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"))
     lon: Mapped[float] = mapped_column(Float)
     lat: Mapped[float] = mapped_column(Float)
+    # Bumped by every save of municipality-level figures: a save names the version its editor saw.
+    edit_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     province: Mapped[Province] = relationship()
 
@@ -158,6 +164,10 @@ class Facility(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
     quote: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    # The organisation that added the offer through an editor (empty for the seed dataset).
+    entered_by: Mapped[str | None] = mapped_column(Text)
+    # Bumped by every save for this facility, so a save made on an outdated view is refused.
+    edit_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     municipality: Mapped[Municipality] = relationship()
     operator: Mapped[Organisation | None] = relationship(foreign_keys=[operator_id])
@@ -246,6 +256,8 @@ class Figure(_Valued, _Provenance, Base):
         # within one year: both indexes cover that grouped MAX without touching the table.
         Index("ix_figures_subject_metric_period", "municipality_code", "facility_id", "metric", "period_end"),
         Index("ix_figures_period_subject", "period_end", "municipality_code", "facility_id", "metric"),
+        CheckConstraint(_in("how_obtained", HowObtained, nullable=True), name="how_obtained"),
+        CheckConstraint(_in("review_status", ReviewStatus, nullable=True), name="review_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -255,6 +267,13 @@ class Figure(_Valued, _Provenance, Base):
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipalities.code"), index=True)
     metric: Mapped[str] = mapped_column(String(30))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("figures.id"), unique=True)
+    # Self-reported figures (through `inventory.writes`): how they were obtained, the review,
+    # the confirmed explanation of occupancy above places, and for "no change since last time"
+    # the figure whose value they repeat.
+    how_obtained: Mapped[str | None] = mapped_column(String(20))
+    review_status: Mapped[str | None] = mapped_column(String(20))
+    explanation: Mapped[str | None] = mapped_column(Text)
+    same_as_id: Mapped[int | None] = mapped_column(ForeignKey("figures.id"))
 
     facility: Mapped[Facility | None] = relationship()
     source: Mapped[Source | None] = relationship()
@@ -434,3 +453,66 @@ class LoginSession(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     ended_reason: Mapped[str | None] = mapped_column(String(20))
+
+
+# --- editing: reviews, the data version and the audit trail --------------------------------
+
+
+class FigureReview(Base):
+    """An administrator's decision on a self-reported figure; append-only, shown publicly with
+    the reviewing organisation (never the person)."""
+
+    __tablename__ = "figure_reviews"
+    __table_args__ = (
+        CheckConstraint(_in("decision", ReviewStatus) + " AND decision <> 'pending'", name="decision"),
+        CheckConstraint("decision <> 'rejected' OR reason IS NOT NULL", name="rejection_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    figure_id: Mapped[int] = mapped_column(ForeignKey("figures.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    organisation: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DataVersion(Base):
+    """One row whose version grows with every write, in the write's own transaction: query
+    caches of every app instance on the database key on it."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("version >= 0", name="version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who did what, when, through which route, with the old and new value (JSON text).
+
+    Append-only: triggers (migration 0004) refuse UPDATE and DELETE. Internal: it names
+    accounts, so only administrators see it; public history comes from figures and reviews."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        CheckConstraint(_in("route", Route), name="route"),
+        CheckConstraint(_in("action", AuditAction), name="action"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # Snapshots, so an entry still says who it was after an account or organisation changes.
+    username: Mapped[str | None] = mapped_column(String(120))
+    organisation: Mapped[str | None] = mapped_column(Text)
+    route: Mapped[str] = mapped_column(String(10))
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    refused: Mapped[bool] = mapped_column(default=False)
+    target: Mapped[str | None] = mapped_column(String(200))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)

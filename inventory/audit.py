@@ -1,0 +1,252 @@
+"""The audit trail (internal) and the public history of figures.
+
+The audit log records every write and sign-in event with the account, its organisation, the
+route, and the old and new value as JSON text. It names people, so it is for administrators.
+The public history of a figure is built from the figures and their reviews only and names
+organisations, never people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
+
+from inventory.clock import as_utc
+from inventory.enums import AuditAction, Route
+from inventory.models import AuditEntry, Figure, FigureReview
+from inventory.spreadsheet import neutralise_frame
+
+
+@dataclass(frozen=True)
+class Who:
+    """The actor as the audit log remembers it: a snapshot, not a reference that can change."""
+
+    account_id: int | None
+    username: str | None
+    organisation: str | None
+
+
+def to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record(
+    session: Session,
+    *,
+    who: Who,
+    route: Route,
+    action: AuditAction,
+    at: dt.datetime,
+    target: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    detail: str | None = None,
+    refused: bool = False,
+) -> None:
+    """Append one entry in the caller's transaction, so it commits or rolls back with the write."""
+    session.add(
+        AuditEntry(
+            at=at,
+            account_id=who.account_id,
+            username=who.username,
+            organisation=who.organisation,
+            route=route.value,
+            action=action.value,
+            refused=refused,
+            target=target,
+            old_value=to_json(old),
+            new_value=to_json(new),
+            detail=detail,
+        )
+    )
+    session.flush()
+
+
+AUDIT_COLUMNS = [
+    "id",
+    "at",
+    "username",
+    "organisation",
+    "route",
+    "action",
+    "refused",
+    "target",
+    "old_value",
+    "new_value",
+    "detail",
+]
+
+
+def _moment(value: dt.datetime | dt.date, *, end: bool) -> dt.datetime:
+    """A date filter covers the whole (UTC) day."""
+    if isinstance(value, dt.datetime):
+        return as_utc(value)
+    day = dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+    return day + dt.timedelta(days=1) if end else day
+
+
+def entries(
+    session: Session,
+    *,
+    since: dt.datetime | dt.date | None = None,
+    until: dt.datetime | dt.date | None = None,
+    username: str | None = None,
+    organisation: str | None = None,
+    action: AuditAction | None = None,
+    route: Route | None = None,
+    refused: bool | None = None,
+    target: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Audit entries, newest first, filtered; `target` matches a part of the target."""
+    stmt = select(*(getattr(AuditEntry, c) for c in AUDIT_COLUMNS))
+    if since is not None:
+        stmt = stmt.where(AuditEntry.at >= _moment(since, end=False))
+    if until is not None:
+        stmt = stmt.where(AuditEntry.at < _moment(until, end=True))
+    if username is not None:
+        stmt = stmt.where(AuditEntry.username == username)
+    if organisation is not None:
+        stmt = stmt.where(AuditEntry.organisation == organisation)
+    if action is not None:
+        stmt = stmt.where(AuditEntry.action == action.value)
+    if route is not None:
+        stmt = stmt.where(AuditEntry.route == route.value)
+    if refused is not None:
+        stmt = stmt.where(AuditEntry.refused == refused)
+    if target is not None:
+        stmt = stmt.where(AuditEntry.target.contains(target, autoescape=True))
+    stmt = stmt.order_by(AuditEntry.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=AUDIT_COLUMNS)
+    frame["at"] = [as_utc(value) for value in frame["at"]]
+    return frame
+
+
+def entries_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (Excel shows accents right); typed text cannot run as a formula."""
+    out = frame.copy()
+    out["at"] = [value.isoformat() for value in out["at"]]
+    return neutralise_frame(out).to_csv(index=False).encode("utf-8-sig")
+
+
+def entries_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows, with old and new values parsed back into structures."""
+    rows = []
+    for row in frame.to_dict("records"):
+        row["at"] = row["at"].isoformat()
+        for column in ("old_value", "new_value"):
+            row[column] = json.loads(row[column]) if row[column] else None
+        rows.append(row)
+    return rows
+
+
+# --- public history -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One step in a figure's public history: a record entered, or a review decision."""
+
+    at: dt.datetime
+    kind: AuditAction  # figure_saved, figure_unchanged, figure_verified or figure_rejected
+    figure_key: str
+    period_start: dt.date
+    period_end: dt.date
+    qualifier: str
+    value: int | None
+    value_low: int | None
+    value_high: int | None
+    status: str
+    review_status: str | None
+    organisation: str
+    reason: str | None = None
+    supersedes: str | None = None
+    explanation: str | None = None
+
+
+def _same_subject(figure: Figure) -> Any:
+    facility = Figure.facility_id.is_(None) if figure.facility_id is None else Figure.facility_id == figure.facility_id
+    return and_(Figure.municipality_code == figure.municipality_code, facility, Figure.metric == figure.metric)
+
+
+def figure_history(session: Session, figure_id: int) -> list[HistoryEvent]:
+    """Every record of the figure's subject and measure, and every review, oldest first."""
+    figure = session.get(Figure, figure_id)
+    if figure is None:
+        return []
+    older = aliased(Figure)
+    records = session.execute(
+        select(Figure, older.key)
+        .outerjoin(older, Figure.supersedes_id == older.id)
+        .where(_same_subject(figure))
+        .order_by(Figure.id)
+    ).all()
+    events: list[tuple[dt.datetime, int, HistoryEvent]] = []
+    by_id: dict[int, Figure] = {}
+    for record_, supersedes in records:
+        by_id[record_.id] = record_
+        kind = AuditAction.FIGURE_UNCHANGED if record_.same_as_id is not None else AuditAction.FIGURE_SAVED
+        at = as_utc(record_.entered_at)
+        events.append((at, 0, _event(record_, kind, at, record_.entered_by, supersedes=supersedes)))
+    reviews = session.scalars(
+        select(FigureReview).where(FigureReview.figure_id.in_(list(by_id))).order_by(FigureReview.id)
+    )
+    for review in reviews:
+        kind = AuditAction.FIGURE_VERIFIED if review.decision == "verified" else AuditAction.FIGURE_REJECTED
+        at = as_utc(review.decided_at)
+        events.append((at, 1, _event(by_id[review.figure_id], kind, at, review.organisation, reason=review.reason)))
+    return [event for _, _, event in sorted(events, key=lambda item: (item[0], item[1]))]
+
+
+def _event(figure: Figure, kind: AuditAction, at: dt.datetime, organisation: str, **extra: Any) -> HistoryEvent:
+    return HistoryEvent(
+        at=at,
+        kind=kind,
+        figure_key=figure.key,
+        period_start=figure.period_start,
+        period_end=figure.period_end,
+        qualifier=figure.qualifier,
+        value=figure.value,
+        value_low=figure.value_low,
+        value_high=figure.value_high,
+        status=figure.status,
+        review_status=figure.review_status,
+        organisation=organisation,
+        explanation=figure.explanation,
+        **extra,
+    )
+
+
+@dataclass(frozen=True)
+class LastUpdate:
+    at: dt.datetime
+    organisation: str
+
+
+def last_update(session: Session, municipality_code: str) -> LastUpdate | None:
+    """When the municipality's figures (its own or its facilities') last changed, and by whom."""
+    entered = session.execute(
+        select(Figure.entered_at, Figure.entered_by)
+        .where(Figure.municipality_code == municipality_code)
+        .order_by(Figure.entered_at.desc(), Figure.id.desc())
+        .limit(1)
+    ).first()
+    reviewed = session.execute(
+        select(FigureReview.decided_at, FigureReview.organisation)
+        .join(Figure, Figure.id == FigureReview.figure_id)
+        .where(Figure.municipality_code == municipality_code)
+        .order_by(FigureReview.decided_at.desc(), FigureReview.id.desc())
+        .limit(1)
+    ).first()
+    candidates = [LastUpdate(as_utc(row[0]), row[1]) for row in (entered, reviewed) if row is not None]
+    return max(candidates, key=lambda update: update.at) if candidates else None
