@@ -328,3 +328,22 @@ def _log(
         audit.record(session, who=who, route=route, action=action, at=now, target=target, new=detail or None)
 
     transactions.run(engine, work)
+
+
+def account_list(session: Session) -> list[dict[str, object]]:
+    """Every account for an administrator's overview (never the password hash)."""
+    rows = []
+    for account in session.scalars(select(Account).order_by(Account.username)):
+        rows.append(
+            {
+                "username": account.username,
+                "role": account.role,
+                "organisation": account.organisation.key if account.organisation else None,
+                "email": account.email,
+                "municipalities": [m.municipality_code for m in account.municipalities],
+                "has_password": account.password_hash is not None,
+                "created_at": as_utc(account.created_at).isoformat(),
+                "disabled_at": as_utc(account.disabled_at).isoformat() if account.disabled_at else None,
+            }
+        )
+    return rows

@@ -6,7 +6,9 @@ Every failure is one clear line on stderr and a non-zero exit, never a traceback
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
+import getpass
 import json
 import os
 import sqlite3
@@ -18,10 +20,20 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from inventory import exports, queries, stats
+from inventory import accounts, audit, exports, queries, stats, writes
 from inventory.backup import BackupError, backup_sqlite, make_parent_folder, sqlite_files
 from inventory.database import database_url, make_engine, session_scope, sqlite_path
-from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
+from inventory.enums import (
+    AuditAction,
+    Criterion,
+    Metric,
+    OrganisationKind,
+    Programme,
+    Role,
+    Route,
+    ShelterForm,
+    TargetGroup,
+)
 from inventory.filters import Filters
 from inventory.schema import current_revision, head_revision, upgrade
 from inventory.seed import DATA_DIR, SeedError, seed
@@ -209,6 +221,148 @@ def cmd_backup(args: argparse.Namespace) -> None:
     print(f"backup written to {target}")
 
 
+PASSWORD_ENV = "OPVANG_PASSWORD"
+
+
+def _new_password(username: str) -> str:
+    """From OPVANG_PASSWORD, else asked twice at the terminal; never an argument, which would
+    stay in the shell history and show in the process list."""
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise CliError(f"no password: set {PASSWORD_ENV} or run this in a terminal to be asked for one")
+    first = getpass.getpass(f"New password for {username}: ")
+    if getpass.getpass("Repeat it: ") != first:
+        raise CliError("the two passwords differ; nothing was changed")
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    if args.no_password and not args.email:
+        raise CliError("an account without a password signs in by single sign-on only: give its --email")
+    password = None if args.no_password else _new_password(args.username)
+    writes.add_account(
+        engine,
+        writes.Actor.command_line(),
+        args.username,
+        args.role,
+        organisation_key=args.organisation,
+        email=args.email,
+        municipalities=args.municipality or [],
+        password=password,
+    )
+    scope = f" for {', '.join(args.municipality)}" if args.municipality else ""
+    print(f"account {accounts.normalise_username(args.username)} added as {args.role}{scope}")
+
+
+def cmd_user_list(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    with session_scope(engine) as session:
+        rows = accounts.account_list(session)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        print("no accounts yet; add the first administrator with `python -m inventory user add NAME --role admin`")
+    for row in rows:
+        state = f"disabled {row['disabled_at'][:10]}" if row["disabled_at"] else "active"  # type: ignore[index]
+        scope = ",".join(row["municipalities"]) or "-"  # type: ignore[arg-type]
+        login = "password" if row["has_password"] else "sso only"
+        print(
+            f"{row['username']:<20} {row['role']:<20} {row['organisation'] or '-':<24} {scope:<14} "
+            f"{row['email'] or '-':<30} {login:<9} {state}"
+        )
+
+
+def cmd_user_disable(args: argparse.Namespace) -> None:
+    _set_disabled(args.username, True)
+    print(f"account {args.username} disabled; its sessions have ended")
+
+
+def cmd_user_enable(args: argparse.Namespace) -> None:
+    _set_disabled(args.username, False)
+    print(f"account {args.username} enabled")
+
+
+def _set_disabled(username: str, disabled: bool) -> None:
+    engine = _engine_for_existing()
+    writes.set_account_disabled(engine, writes.Actor.command_line(), username, disabled)
+
+
+def cmd_user_reset_password(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    password = _new_password(args.username)
+    writes.reset_password(engine, writes.Actor.command_line(), args.username, password)
+    print(f"password of {args.username} set; its sessions have ended")
+
+
+def cmd_user_scope(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    if args.add or args.remove:
+        codes = writes.change_scope(
+            engine, writes.Actor.command_line(), args.username, add=args.add or [], remove=args.remove or []
+        )
+    else:
+        with session_scope(engine) as session:
+            account = accounts.find_account(session, args.username)
+            if account is None:
+                raise CliError(f"no account '{args.username}'")
+            codes = accounts.municipality_codes(session, account.id)
+    print(f"{args.username}: {', '.join(codes) if codes else 'no municipalities'}")
+
+
+def cmd_organisation_add(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    writes.add_organisation(
+        engine, writes.Actor.command_line(), args.key, args.name, args.kind, municipality_code=args.municipality
+    )
+    print(f"organisation {args.key} added: {args.name}")
+
+
+def _day(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{raw}' is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_audit(args: argparse.Namespace) -> None:
+    engine = _engine_for_existing()
+    with session_scope(engine) as session:
+        frame = audit.entries(
+            session,
+            since=args.since,
+            until=args.until,
+            username=args.user,
+            action=AuditAction(args.action) if args.action else None,
+            route=Route(args.route) if args.route else None,
+            refused=True if args.refused else None,
+            target=args.target,
+            limit=args.limit,
+        )
+    if args.csv:
+        out = Path(args.csv)
+        try:
+            out.write_bytes(audit.entries_csv(frame))
+        except OSError as error:
+            raise CliError(f"cannot write the audit log to {out}: {_os_reason(error, out)}") from None
+        print(f"wrote {len(frame)} audit entries to {out}")
+        return
+    if args.json:
+        print(json.dumps(audit.entries_records(frame), ensure_ascii=False, indent=2))
+        return
+    if frame.empty:
+        print("no audit entries match")
+    for row in frame.itertuples():
+        who = row.username or "-"
+        if row.organisation:
+            who += f" ({row.organisation})"
+        outcome = f"  REFUSED: {row.detail}" if row.refused else ""
+        print(f"{row.at:%Y-%m-%d %H:%M:%S}  {row.route:<6} {who:<40} {row.action:<18} {row.target or ''}{outcome}")
+
+
 def _code(pattern: str, what: str):  # type: ignore[no-untyped-def]
     import re
 
@@ -263,7 +417,76 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="consistent copy of the live SQLite database")
     p.add_argument("path", help="where to write the copy")
     p.set_defaults(func=cmd_backup)
+
+    _add_user_commands(sub)
+    _add_audit_command(sub)
     return parser
+
+
+def _add_user_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    municipality = _code(r"GM\d{4}", "municipality code")
+    password_note = f"The password is read from {PASSWORD_ENV} or asked at the terminal, never from the command line."
+    users = sub.add_parser("user", help="accounts: add, list, disable, enable, reset-password, scope")
+    user = users.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+
+    p = user.add_parser("add", help="add an account (the first administrator too)", description=password_note)
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=Role.values())
+    p.add_argument("--organisation", help="key of the account's organisation (required except for viewers)")
+    p.add_argument("--email", help="e-mail address, for single sign-on")
+    p.add_argument(
+        "--municipality", action="append", type=municipality, help="a municipality editor's CBS code; repeat"
+    )
+    p.add_argument("--no-password", action="store_true", help="no password: single sign-on (by --email) only")
+    p.set_defaults(func=cmd_user_add)
+
+    p = user.add_parser("list", help="list the accounts")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=cmd_user_list)
+
+    p = user.add_parser("disable", help="disable an account and end its sessions")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_user_disable)
+
+    p = user.add_parser("enable", help="enable a disabled account again")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_user_enable)
+
+    p = user.add_parser(
+        "reset-password", help="set a new password and end the account's sessions", description=password_note
+    )
+    p.add_argument("username")
+    p.set_defaults(func=cmd_user_reset_password)
+
+    p = user.add_parser("scope", help="show or change a municipality editor's municipalities")
+    p.add_argument("username")
+    p.add_argument("--add", action="append", type=municipality, help="CBS code to add; repeat")
+    p.add_argument("--remove", action="append", type=municipality, help="CBS code to remove; repeat")
+    p.set_defaults(func=cmd_user_scope)
+
+    organisations = sub.add_parser("organisation", help="organisations that accounts belong to")
+    organisation = organisations.add_subparsers(dest="organisation_command", required=True, parser_class=_Parser)
+    p = organisation.add_parser("add", help="add an organisation (its name is what public figures show)")
+    p.add_argument("key", help="a lower-case slug, e.g. gemeente-utrecht")
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", required=True, choices=OrganisationKind.values())
+    p.add_argument("--municipality", type=municipality, help="the municipality it belongs to, if any")
+    p.set_defaults(func=cmd_organisation_add)
+
+
+def _add_audit_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("audit", help="the audit trail: who changed what, when, through which route")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--csv", metavar="PATH", help="write the entries as CSV to PATH")
+    p.add_argument("--since", type=_day, help="from this date (YYYY-MM-DD, UTC)")
+    p.add_argument("--until", type=_day, help="up to and including this date")
+    p.add_argument("--user", help="only this username")
+    p.add_argument("--action", choices=AuditAction.values())
+    p.add_argument("--route", choices=Route.values())
+    p.add_argument("--refused", action="store_true", help="only refused writes")
+    p.add_argument("--target", help="only targets containing this text, e.g. figure: or account:ams")
+    p.add_argument("--limit", type=int, help="at most this many entries (newest first)")
+    p.set_defaults(func=cmd_audit)
 
 
 def _first_line(error: BaseException) -> str:
@@ -281,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (CliError, SeedError) as error:
+    except (CliError, SeedError, writes.WriteError) as error:
         print(f"error: {_first_line(error)}", file=sys.stderr)
         return EXIT_FAILURE
     except (SQLAlchemyError, sqlite3.Error) as error:

@@ -76,7 +76,7 @@ class World:
             return conn.execute(text("SELECT count(*) FROM audit_log WHERE refused = :r"), {"r": refused}).scalar_one()
 
 
-def _reference_rows(engine: Engine) -> dict[str, int]:
+def reference_rows(engine: Engine) -> dict[str, int]:
     with session_scope(engine) as session:
         session.add_all([Province(code="PV27", name="Noord-Holland"), Province(code="PV28", name="Zuid-Holland")])
         session.flush()
@@ -101,7 +101,7 @@ def _reference_rows(engine: Engine) -> dict[str, int]:
 
 def build_world(engine: Engine) -> World:
     clock = Clock()
-    organisations = _reference_rows(engine)
+    organisations = reference_rows(engine)
     with session_scope(engine) as session:
         for key, code, operator, form in [
             ("ams-night", "GM0363", "hvo", "specialised_night"),
