@@ -55,6 +55,14 @@ def count(engine: Engine, table: str) -> int:
         return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
 
 
+AMSTERDAM_EDITOR = ["--role", "municipality_editor", "--organisation", "gemeente-amsterdam", "--municipality", "GM0363"]
+
+
+def add_amsterdam_editor(db: str) -> None:
+    result = run(["user", "add", "ams", *AMSTERDAM_EDITOR], db, PASSWORD)
+    assert result.returncode == 0, result.stderr
+
+
 def test_the_first_admin_is_made_by_the_cli_with_a_password_from_the_environment(db: str, engine: Engine) -> None:
     result = run(["user", "add", "Beheer", "--role", "admin", "--organisation", "los"], db, PASSWORD)
     assert result.returncode == 0, result.stderr
@@ -153,24 +161,7 @@ def test_mistakes_are_one_line_and_write_nothing(db: str, engine: Engine, args: 
 
 
 def test_disable_and_reset_password_end_sessions(db: str, engine: Engine) -> None:
-    assert (
-        run(
-            [
-                "user",
-                "add",
-                "ams",
-                "--role",
-                "municipality_editor",
-                "--organisation",
-                "gemeente-amsterdam",
-                "--municipality",
-                "GM0363",
-            ],
-            db,
-            PASSWORD,
-        ).returncode
-        == 0
-    )
+    add_amsterdam_editor(db)
     token, _ = sessions.sign_in(engine, "ams", PASSWORD)
     reset = run(["user", "reset-password", "ams"], db, "another long password")
     assert reset.returncode == 0 and "sessions have ended" in reset.stdout
@@ -188,24 +179,7 @@ def test_disable_and_reset_password_end_sessions(db: str, engine: Engine) -> Non
 
 
 def test_audit_prints_text_json_and_csv(db: str, engine: Engine, tmp_path: Path) -> None:
-    assert (
-        run(
-            [
-                "user",
-                "add",
-                "ams",
-                "--role",
-                "municipality_editor",
-                "--organisation",
-                "gemeente-amsterdam",
-                "--municipality",
-                "GM0363",
-            ],
-            db,
-            PASSWORD,
-        ).returncode
-        == 0
-    )
+    add_amsterdam_editor(db)
     with pytest.raises(accounts.SignInFailed):
         accounts.authenticate(engine, "ams", "wrong password!!")
     entries = json.loads(run(["audit", "--json"], db).stdout)
