@@ -238,6 +238,8 @@ def _facility(ctx: Context, row: dict[str, str | None]) -> dict[str, Any]:
     legal_by = ctx.organisation(row.get("legal_guidance_by"), "legal_guidance_by")
     opened = v.parse_period_date(row.get("opened"), "opened", end=False)
     closed = v.parse_period_date(row.get("closed"), "closed", end=True)
+    v.check_stated_date(row, "opened")
+    v.check_stated_date(row, "closed")
     if opened and closed and opened > closed:
         raise ValueError(f"opened {opened} is after closed {closed}")
     max_stay = v.parse_int(row.get("max_stay_months"), "max_stay_months")
@@ -270,8 +272,10 @@ def _facility(ctx: Context, row: dict[str, str | None]) -> dict[str, Any]:
 
 
 def _provenance(ctx: Context, row: dict[str, str | None]) -> dict[str, Any]:
+    period = v.parse_period(row)
+    v.check_period_basis(row)
     return {
-        **v.parse_period(row),
+        **period,
         "status": v.parse_enum(Status, row.get("status"), "status").value,  # type: ignore[union-attr]
         **ctx.source(row),
         "conflict_group": v.clean(row.get("conflict_group")),
@@ -369,6 +373,7 @@ def _membership(ctx: Context, row: dict[str, str | None]) -> dict[str, Any]:
     end = v.parse_period_date(row.get("period_end"), "period_end", end=True)
     if start and end and start > end:
         raise ValueError(f"period_start {start} is after period_end {end}")
+    v.check_period_basis(row)
     return {
         "municipality_code": ctx.municipality(row.get("municipality_code")),
         "programme": v.parse_enum(Programme, row.get("programme"), "programme").value,  # type: ignore[union-attr]

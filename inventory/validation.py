@@ -196,6 +196,47 @@ def parse_value(row: Mapping[str, str | None], *, allow_empty: bool = False) -> 
     return {"qualifier": qualifier.value, "value": value, "value_low": low, "value_high": high}
 
 
+# A period the source does not state is stored with this flag at the start of `period_note`;
+# pages and exports show it as inferred.
+INFERRED = "inferred:"
+
+
+def _year_in(year: str, text: str) -> bool:
+    return re.search(rf"(?<!\d){year}(?!\d)", text) is not None
+
+
+def check_period_basis(row: Mapping[str, str | None]) -> None:
+    """A period is either stated or flagged: every year of it appears in the quote or in
+    `period_note` (which then gives the source's words for it), or `period_note` starts with
+    'inferred:'. An inference written anywhere else in the note is refused, so the flag is never
+    hidden in the middle of a sentence."""
+    note = clean(row.get("period_note")) or ""
+    if note.startswith(INFERRED):
+        return
+    if "inferred" in note.lower():
+        raise ValueError(f"period_note: an inferred period starts with '{INFERRED}' so that pages and exports flag it")
+    text = f"{clean(row.get('quote')) or ''} {note}"
+    years = {value[:4] for column in ("period_start", "period_end") if (value := clean(row.get(column)))}
+    missing = sorted(year for year in years if not _year_in(year, text))
+    if missing:
+        raise ValueError(
+            f"period year {', '.join(missing)} is neither in the quote nor in period_note: give the source's words "
+            f"for the period in period_note, or start period_note with '{INFERRED}'"
+        )
+
+
+def check_stated_date(row: Mapping[str, str | None], column: str) -> None:
+    """A date column without an inferred flag (`opened`, `closed`) holds only a date its quote states:
+    its year appears in the quote. An inferred date stays out of the column, in the note."""
+    value = clean(row.get(column))
+    if value is None:
+        return
+    if not _year_in(value[:4], clean(row.get("quote")) or ""):
+        raise ValueError(
+            f"column '{column}' ({value}) is not stated in the quote: leave it empty and keep the inference in the note"
+        )
+
+
 def parse_period(row: Mapping[str, str | None]) -> dict[str, object]:
     start = parse_period_date(row.get("period_start"), "period_start", end=False)
     end = parse_period_date(row.get("period_end"), "period_end", end=True)
