@@ -216,6 +216,21 @@ class Status(LabelledEnum):
     ESTIMATED = ("estimated", "Geschat", "Estimated")
     SELF_REPORTED = ("self_reported", "Zelf gerapporteerd", "Self-reported")
     PUBLISHED_AGGREGATE = ("published_aggregate", "Gepubliceerd totaal", "Published aggregate")
+    # The source gives the figure without saying how it was obtained.
+    STATED = ("stated", "Vermeld door de bron (methode onbekend)", "Stated by the source (method unknown)")
+
+
+# Statuses that claim how a figure was obtained: a seed row with one of them names its basis,
+# the source's own words for the method.
+METHOD_STATUSES: frozenset[Status] = frozenset({Status.COUNTED, Status.ESTIMATED, Status.SELF_REPORTED})
+
+
+class TitleKind(LabelledEnum):
+    """Where a source's title comes from."""
+
+    DOCUMENT = ("document", "Titel uit het document", "Title from the document")
+    CITED = ("cited", "Titel zoals een andere bron het document aanhaalt", "Title as another source cites the document")
+    DESCRIPTIVE = ("descriptive", "Beschrijvende titel (niet van de bron)", "Descriptive title (not the source's own)")
 
 
 class OutcomeCategory(LabelledEnum):

@@ -45,6 +45,7 @@ from inventory.enums import (
     ShelterForm,
     Status,
     TargetGroup,
+    TitleKind,
 )
 
 NAMING = {
@@ -79,15 +80,20 @@ PV_CODE_CHECK = _code_check("PV", 2)
 
 class Source(Base):
     __tablename__ = "sources"
+    __table_args__ = (CheckConstraint(_in("title_kind", TitleKind, nullable=True), name="title_kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(Text)
+    # Whether the title is the document's own, as another source cites it, or ours (descriptive).
+    title_kind: Mapped[str | None] = mapped_column(String(20))
     publisher: Mapped[str] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(Integer)
     seed_file: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(Text)
     licence: Mapped[str | None] = mapped_column(Text)
+    # Keys of sources (`;`-separated) whose figures this one restates: not independent confirmation.
+    restates: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -225,6 +231,9 @@ class _Provenance:
     period_end: Mapped[dt.date] = mapped_column(Date)
     period_note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(30))
+    # For a status that claims a method (counted, estimated, self-reported): the source's own words
+    # for how the figure was obtained, with their line.
+    basis: Mapped[str | None] = mapped_column(Text)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
     source_line: Mapped[int | None] = mapped_column(Integer)
     quote: Mapped[str | None] = mapped_column(Text)
