@@ -5,6 +5,9 @@ document exactly: the quote (whitespace folded) starts on the cited line, may ru
 few lines, and contains every number the row stores (`value`, `value_low`, `value_high`,
 `share_pct`), written as digits ("1.435" or "1435") or as a Dutch number word ("elf", "twintig").
 
+A `basis` (the source's words for how a figure was obtained, written `'words' (l.N) ...`) must
+likewise quote the same seed document, starting on its line N.
+
 Usage: `python -m inventory.provenance [DATA_DIR] [SEEDS_DIR]`; prints one line per problem.
 """
 
@@ -16,6 +19,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+# A basis starts with the source's words in single quotes and their line: `'geschat wordt' (l.174)`.
+BASIS = re.compile(r"^'(?P<words>.+?)' \(l\.(?P<line>\d+)\)")
 # A quote may start on the cited line and run on over this many following lines.
 WINDOW = 8
 MAX_QUOTE_CHARS = 200
@@ -169,7 +174,23 @@ def _check_row(
             continue
         if not number_in_text(number, folded):
             problems.append(f"{column} {number} does not appear in the quote")
+    problems.extend(_check_basis(row.get("basis") or "", lines, seed_file))
     return problems
+
+
+def _check_basis(raw: str, lines: Sequence[str], seed_file: str) -> list[str]:
+    basis = fold(raw)
+    if not basis:
+        return []
+    match = BASIS.match(basis)
+    if match is None:
+        return [f"basis does not start with the source's words and their line ('words' (l.N)): '{basis}'"]
+    line = int(match["line"])
+    if not 1 <= line <= len(lines):
+        return [f"basis line {line} is outside {seed_file} (1..{len(lines)})"]
+    if not quote_at_line(lines, line, match["words"]):
+        return [f"basis words not found starting at {seed_file} line {line}: '{match['words']}'"]
+    return []
 
 
 def check_quotes(data_dir: Path, seeds_dir: Path) -> list[str]:

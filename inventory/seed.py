@@ -189,13 +189,22 @@ def _text(row: Mapping[str, str | None], column: str, *, required: bool = False)
 
 
 def _source(ctx: Context, row: dict[str, str | None]) -> dict[str, Any]:
+    title, title_kind = v.parse_title(row)
+    restates = [key.strip() for key in (v.clean(row.get("restates")) or "").split(";") if key.strip()]
+    for key in restates:
+        if key == v.clean(row.get("key")):
+            raise ValueError("a source cannot restate itself")
+        if key not in ctx.sources:
+            raise ValueError(f"restates unknown source '{key}' (it must come earlier in sources.csv)")
     return {
-        "title": v.required(row, "title"),
+        "title": title,
+        "title_kind": title_kind,
         "publisher": v.required(row, "publisher"),
         "year": v.parse_int(row.get("year"), "year"),
         "seed_file": v.clean(row.get("seed_file")),
         "url": v.clean(row.get("url")),
         "licence": v.clean(row.get("licence")),
+        "restates": ";".join(restates) or None,
         "note": v.clean(row.get("note")),
     }
 
@@ -274,9 +283,12 @@ def _facility(ctx: Context, row: dict[str, str | None]) -> dict[str, Any]:
 def _provenance(ctx: Context, row: dict[str, str | None]) -> dict[str, Any]:
     period = v.parse_period(row)
     v.check_period_basis(row)
+    status = v.parse_enum(Status, row.get("status"), "status")
+    assert status is not None
     return {
         **period,
-        "status": v.parse_enum(Status, row.get("status"), "status").value,  # type: ignore[union-attr]
+        "status": status.value,
+        "basis": v.parse_basis(row.get("basis"), status),
         **ctx.source(row),
         "conflict_group": v.clean(row.get("conflict_group")),
         "note": _text(row, "note"),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import TypeVar
 
-from inventory.enums import LabelledEnum, Qualifier
+from inventory.enums import METHOD_STATUSES, LabelledEnum, Qualifier, Status, TitleKind
 
 E = TypeVar("E", bound=LabelledEnum)
 
@@ -248,3 +248,44 @@ def parse_period(row: Mapping[str, str | None]) -> dict[str, object]:
     if start > end:
         raise ValueError(f"period_start {start} is after period_end {end}")
     return {"period_start": start, "period_end": end, "period_note": clean(row.get("period_note"))}
+
+
+# A basis quotes the source's own words for how a figure was obtained, then their line:
+# `'geschat wordt' (l.174)`, optionally followed by an explanation.
+BASIS = re.compile(r"^'(?P<words>.+?)' \(l\.(?P<line>\d+)\)")
+
+
+def parse_basis(raw: str | None, status: Status) -> str | None:
+    """`basis` is required for a status that claims a method (counted, estimated, self-reported) and
+    refused for the others: where the source says how a figure was obtained, its status says so."""
+    basis = clean(raw)
+    methods = ", ".join(sorted(m.value for m in METHOD_STATUSES))
+    if status in METHOD_STATUSES:
+        if basis is None:
+            raise ValueError(
+                f"status '{status.value}' needs a basis: the source's words for how the figure was obtained, "
+                "as 'words' (l.N); without them the status is 'stated'"
+            )
+        if not BASIS.match(basis):
+            raise ValueError(f"basis must start with the source's words and their line, as 'words' (l.N): '{basis}'")
+    elif basis is not None:
+        raise ValueError(f"a basis belongs to a status that claims a method ({methods}), not to '{status.value}'")
+    check_no_location(basis)
+    return basis
+
+
+# A title we wrote ourselves says so in the title itself, so every page, export and citation shows it.
+DESCRIPTIVE_MARK = "[beschrijvende titel]"
+
+
+def parse_title(row: Mapping[str, str | None]) -> tuple[str, str]:
+    """The title and where it comes from (`title_kind`); a descriptive title carries the mark."""
+    title = required(row, "title")
+    kind = parse_enum(TitleKind, row.get("title_kind"), "title_kind")
+    assert kind is not None
+    marked = title.startswith(DESCRIPTIVE_MARK)
+    if kind is TitleKind.DESCRIPTIVE and not marked:
+        raise ValueError(f"a descriptive title starts with '{DESCRIPTIVE_MARK}' so that readers see it is ours")
+    if kind is not TitleKind.DESCRIPTIVE and marked:
+        raise ValueError(f"title starts with '{DESCRIPTIVE_MARK}' but title_kind is '{kind.value}'")
+    return title, kind.value

@@ -8,10 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from inventory import validation as v
+from inventory.database import session_scope
+from inventory.enums import METHOD_STATUSES, Status
+from inventory.models import Aggregate, Figure, Source
+from inventory.provenance import check_quotes
 from inventory.seed import DATA_DIR, SeedError, seed
+from tests.conftest import REPO
 
 PERIOD_FILES = ("figures.csv", "aggregates.csv", "outcomes.csv", "programmes.csv")
 
@@ -92,3 +97,80 @@ def test_the_loader_refuses_an_unflagged_inferred_date(
 def test_a_flagged_inference_loads(engine: Engine, tmp_path: Path) -> None:
     data, _ = _copy_with(tmp_path, "figures.csv", "ams-wereldhuis-capacity-2016-11", period_note="inferred: test")
     assert seed(engine, data).inserted["figures.csv"] > 0
+
+
+def test_a_method_status_names_its_basis() -> None:
+    assert v.parse_basis("'geschat wordt' (l.174)", Status.ESTIMATED) == "'geschat wordt' (l.174)"
+    assert v.parse_basis(None, Status.STATED) is None
+    with pytest.raises(ValueError, match="needs a basis"):
+        v.parse_basis(None, Status.COUNTED)
+    with pytest.raises(ValueError, match=r"as 'words' \(l\.N\)"):
+        v.parse_basis("the report says it was counted", Status.COUNTED)
+    with pytest.raises(ValueError, match="not to 'stated'"):
+        v.parse_basis("'geschat wordt' (l.174)", Status.STATED)
+
+
+@pytest.mark.parametrize("file", ["figures.csv", "aggregates.csv", "outcomes.csv"])
+def test_every_counted_or_estimated_row_in_data_has_a_basis(file: str) -> None:
+    _, rows = _rows(DATA_DIR / file)
+    methods = {m.value for m in METHOD_STATUSES}
+    for row in rows:
+        assert (row["status"] in methods) == bool(row["basis"].strip()), (file, row["key"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"status": "counted"}, "status 'counted' needs a basis"),
+        ({"status": "estimated", "basis": "an estimate, surely"}, "as 'words' (l.N)"),
+        ({"basis": "'Tijdens het afnemen van de interviews' (l.1311)"}, "not to 'stated'"),
+    ],
+)
+def test_the_loader_refuses_a_method_status_without_its_basis(
+    engine: Engine, tmp_path: Path, changes: dict[str, str], reason: str
+) -> None:
+    data, line = _copy_with(tmp_path, "figures.csv", "ams-hvo-querido-nachtopvang-places-2016", **changes)
+    with pytest.raises(SeedError) as error:
+        seed(engine, data)
+    assert f"figures.csv line {line}" in str(error.value) and reason in str(error.value)
+
+
+def test_the_stated_status_and_the_basis_are_stored(seeded_engine: Engine) -> None:
+    with session_scope(seeded_engine) as session:
+        places = session.scalars(select(Figure).where(Figure.key == "ams-hvo-querido-nachtopvang-places-2016")).one()
+        estimate = session.scalars(
+            select(Aggregate).where(Aggregate.key == "national-estimate-dependent-on-shelter")
+        ).one()
+        restating = session.scalars(select(Source).where(Source.key == "zorg-ongedocumenteerden-2022")).one()
+    assert (places.status, places.basis) == ("stated", None)
+    assert Status(places.status).label("en") == "Stated by the source (method unknown)"
+    assert (estimate.status, estimate.basis) == ("estimated", "'geschat wordt' (l.174)")
+    assert (restating.title_kind, restating.restates) == ("descriptive", "amnesty-los-2017")
+    assert restating.title.startswith(v.DESCRIPTIVE_MARK)
+
+
+def test_a_basis_the_seed_does_not_say_is_reported(tmp_path: Path) -> None:
+    seeds = REPO.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"seed texts not found at {seeds}")
+    data, _ = _copy_with(tmp_path, "figures.csv", "rot-places-2016", basis="'Gegevens zijn geteld' (l.1411)")
+    problems = check_quotes(data, seeds)
+    assert len(problems) == 1 and "(key rot-places-2016): basis words not found" in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"title_kind": "document"}, "title_kind is 'document'"),
+        ({"title": "Noodopvang in 2013"}, "a descriptive title starts with"),
+        ({"title_kind": ""}, "column 'title_kind' is required"),
+        ({"restates": "no-such-source"}, "restates unknown source 'no-such-source'"),
+    ],
+)
+def test_a_source_says_where_its_title_comes_from_and_what_it_restates(
+    engine: Engine, tmp_path: Path, changes: dict[str, str], reason: str
+) -> None:
+    data, line = _copy_with(tmp_path, "sources.csv", "los-noodopvang-2013", **changes)
+    with pytest.raises(SeedError) as error:
+        seed(engine, data)
+    assert f"sources.csv line {line}" in str(error.value) and reason in str(error.value)
