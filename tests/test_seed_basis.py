@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from inventory import validation as v
 from inventory.database import session_scope
 from inventory.enums import METHOD_STATUSES, Status
-from inventory.models import Aggregate, Figure, Source
+from inventory.models import Aggregate, Figure, Outcome, Source
 from inventory.provenance import check_quotes
 from inventory.seed import DATA_DIR, SeedError, seed
 from tests.conftest import REPO
@@ -174,3 +174,14 @@ def test_a_source_says_where_its_title_comes_from_and_what_it_restates(
     with pytest.raises(SeedError) as error:
         seed(engine, data)
     assert f"sources.csv line {line}" in str(error.value) and reason in str(error.value)
+
+
+def test_the_dtv_departures_stay_national_and_add_up_to_the_printed_totals(seeded_engine: Engine) -> None:
+    with session_scope(seeded_engine) as session:
+        rows = session.scalars(select(Outcome).where(Outcome.key.like("dtv-departures-%"))).all()
+        permits = session.scalars(select(Outcome).where(Outcome.key == "we-are-here-residence-permits-2012-2017")).one()
+    assert {r.scope for r in rows} == {"national"} and {r.municipality_code for r in rows} == {None}
+    # 004 prints 'Totaal DT&V 8.150' (Jan-Oct 2015) and '9.800' (2014); the totals are not stored as rows
+    by_year = {year: sum(r.value or 0 for r in rows if r.period_start.year == year) for year in (2014, 2015)}
+    assert by_year == {2014: 9800, 2015: 8150}
+    assert (permits.value, permits.status, permits.municipality_code) == (84, "self_reported", "GM0363")
