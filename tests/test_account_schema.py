@@ -119,3 +119,23 @@ def test_invalid_sessions_are_refused_by_the_database(engine: Engine, overrides:
         values.update(overrides)
         session.add(LoginSession(**values))
         session.flush()
+
+
+def test_migrations_0003_and_0004_go_down_and_up_again(engine: Engine) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from inventory.schema import alembic_config, current_revision, head_revision, upgrade
+
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+    tables = set(inspect(engine).get_table_names())
+    assert current_revision(engine) == "0002"
+    assert not tables & {"accounts", "login_sessions", "audit_log", "data_version", "figure_reviews"}
+    assert "edit_version" not in {c["name"] for c in inspect(engine).get_columns("facilities")}
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar() == 0

@@ -140,6 +140,8 @@ def downgrade() -> None:
         batch_op.drop_column("edit_version")
 
     with op.batch_alter_table("figures", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_figures_review_status"), type_="check")
+        batch_op.drop_constraint(batch_op.f("ck_figures_how_obtained"), type_="check")
         batch_op.drop_constraint(batch_op.f("fk_figures_same_as_id_figures"), type_="foreignkey")
         batch_op.drop_column("same_as_id")
         batch_op.drop_column("explanation")
