@@ -224,6 +224,47 @@ TEXT: dict[str, tuple[str, str]] = {
     "distance_km": ("Afstand (km)", "Distance (km)"),
     "no_shelter_known": ("Geen gemeente met deze opvangvorm bekend.", "No municipality with this form is known."),
     "years_old": ("jaar oud", "years old"),
+    # map page: title, empty measures, missing boundaries, table selection
+    "map_title_year": ("{measure} per gemeente, peiljaar {year}", "{measure} by municipality, reference year {year}"),
+    "map_title_latest": (
+        "{measure} per gemeente, nieuwste cijfer uit alle jaren",
+        "{measure} by municipality, newest figure from all years",
+    ),
+    "map_none_reported": (
+        "{n} van de {total} gemeenten melden {what}, dus de kaart kleurt geen enkele gemeente.",
+        "{n} of {total} municipalities report {what}, so the map colours no municipality.",
+    ),
+    "map_what_places": ("een aantal plaatsen", "a number of places"),
+    "map_what_persons": ("een aantal opgevangen personen", "a number of persons sheltered"),
+    "map_what_waiting_list": ("een wachtlijst", "a waiting list"),
+    "map_what_forms": ("een opvangvorm", "a shelter form"),
+    "map_what_reporting": ("cijfers", "figures"),
+    "no_boundaries_file": (
+        "Geen gemeentegrenzen beschikbaar: het bestand in OPVANG_BOUNDARIES is niet te gebruiken, dus de kaart "
+        "toont elke gemeente als punt.",
+        "No municipality boundaries available: the file in OPVANG_BOUNDARIES cannot be used, so the map shows "
+        "each municipality as a point.",
+    ),
+    "no_boundaries_offline": (
+        "Geen gemeentegrenzen beschikbaar: er is geen grenzenbestand ingesteld (OPVANG_BOUNDARIES) en downloaden "
+        "staat uit (OPVANG_OFFLINE), dus de kaart toont elke gemeente als punt.",
+        "No municipality boundaries available: no boundary file is set (OPVANG_BOUNDARIES) and downloads are off "
+        "(OPVANG_OFFLINE), so the map shows each municipality as a point.",
+    ),
+    "no_boundaries_download": (
+        "Geen gemeentegrenzen beschikbaar: er is geen grenzenbestand ingesteld (OPVANG_BOUNDARIES) en de download "
+        "bij PDOK lukte niet, dus de kaart toont elke gemeente als punt.",
+        "No municipality boundaries available: no boundary file is set (OPVANG_BOUNDARIES) and the download from "
+        "PDOK failed, so the map shows each municipality as a point.",
+    ),
+    "map_how_to_read": (
+        "Kleur: de gekozen maat per gemeente; grijs is 'geen gegevens', niet nul. Ringen: plaatsen, met het "
+        "oppervlak naar het aantal. Klik op een gemeente op de kaart of kies een rij in de tabel om haar pagina "
+        "te openen.",
+        "Colour: the chosen measure per municipality; grey means 'no data reported', not zero. Rings: places, "
+        "with the area by the number. Click a municipality on the map or select a row in the table to open its "
+        "page.",
+    ),
 }
 
 
@@ -357,8 +398,8 @@ DUTCH_TEXTS: dict[str, str] = {
     "LVV pilot participants (final evaluation, Regioplan 2022)": (
         "Deelnemers LVV-pilot (eindevaluatie, Regioplan 2022)"
     ),
-    "municipalities sheltering rejected foreigners (VNG count)": (
-        "gemeenten die uitgeprocedeerde vreemdelingen opvangen (telling VNG)"
+    "municipalities sheltering rejected foreigners (according to the VNG)": (
+        "gemeenten die uitgeprocedeerde vreemdelingen opvangen (volgens de VNG)"
     ),
     "municipalities with undocumented people in regular homeless shelter": (
         "gemeenten met ongedocumenteerden in de reguliere daklozenopvang"
@@ -385,8 +426,8 @@ DUTCH_TEXTS: dict[str, str] = {
     "persons supported by the 29 participating noodopvang organisations (2013 inventory)": (
         "personen ondersteund door de 29 deelnemende noodopvangorganisaties (inventarisatie 2013)"
     ),
-    "rejected foreigners sheltered by municipalities (VNG count)": (
-        "uitgeprocedeerde vreemdelingen opgevangen door gemeenten (telling VNG)"
+    "rejected foreigners sheltered by municipalities (according to the VNG)": (
+        "uitgeprocedeerde vreemdelingen opgevangen door gemeenten (volgens de VNG)"
     ),
     "residents of noodopvang locations (Stichting LOS data, as cited in 002)": (
         "bewoners van noodopvanglocaties (gegevens Stichting LOS, zoals aangehaald in 002)"

@@ -54,6 +54,8 @@ LIST_COLUMNS: dict[str, type[LabelledEnum]] = {
 # Line numbers and years are identifiers, not quantities: they keep their plain digits.
 NUMBER_COLUMNS = ("value", "value_low", "value_high", "municipalities_with_records", "parts")
 DECIMAL_COLUMNS = ("share_pct", "distance_km", "covered_pct", "age")
+# Dates the seed stores from 'YYYY' or 'YYYY-MM' (read as the first day): shown no more precisely.
+PARTIAL_DATE_COLUMNS = ("opened_on", "closed_on")
 BOOLEAN_COLUMNS = ("legal_guidance", "social_guidance", "day_activities", "living_allowance", "regional_binding")
 SEED_ENTERED_BY = "Opvangmonitor (seed dataset)"
 UNSTATED_PUBLISHER = "not stated in the text extraction"
@@ -104,6 +106,18 @@ def format_period(start: object, end: object, lang: str = "nl") -> str:
     if (start.year, start.month) == (end.year, end.month):
         return first if start.day == 1 else f"{first} – {end.day} {last}"
     return f"{first} – {last}"
+
+
+def format_partial_date(value: object, lang: str = "nl") -> str | None:
+    """'2015' for 1 January 2015, 'jul 2015' for 1 July: a source's year or month stays a year
+    or a month, not a day it never named."""
+    if not isinstance(value, dt.date):
+        return None
+    if (value.month, value.day) == (1, 1):
+        return str(value.year)
+    if value.day == 1:
+        return f"{_MONTHS['en' if lang == 'en' else 'nl'][value.month - 1]} {value.year}"
+    return format_period(value, value, lang)
 
 
 def short_title(title: object, limit: int = 60) -> str:
@@ -207,6 +221,9 @@ def localise(
     for column in DECIMAL_COLUMNS if numbers_as_text else ():
         if column in out.columns:
             out[column] = out[column].map(lambda v: format_decimal(v, lang))
+    for column in PARTIAL_DATE_COLUMNS if numbers_as_text else ():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: format_partial_date(v, lang))
     yes_no = {True: t("yes", lang), False: t("no", lang)}
     if numbers_as_text and "conflict_group" in out.columns:
         # The group's slug is a key for exports; a reader needs to know there is a disagreement.

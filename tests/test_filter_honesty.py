@@ -13,7 +13,7 @@ from inventory.applicability import aggregate_form_cells, applied_filters, not_a
 from inventory.database import session_scope
 from inventory.enums import ShelterForm
 from inventory.filters import Filters, unknown_values
-from inventory.presentation import format_period
+from inventory.presentation import format_partial_date, format_period
 
 
 def test_shelter_form_narrows_the_national_tables_to_its_cell(seeded_engine: Engine) -> None:
@@ -98,3 +98,10 @@ def test_periods_read_as_a_person_writes_them(start: dt.date, end: dt.date, lang
 def test_form_cells_follow_the_enum() -> None:
     assert aggregate_form_cells(ShelterForm.REGULAR_NIGHT.value) == ("regular", "night")
     assert aggregate_form_cells(ShelterForm.OWN_NETWORK.value) == ("own_network", None)
+
+
+def test_a_year_or_month_from_the_source_is_not_shown_as_a_day() -> None:
+    assert format_partial_date(dt.date(2015, 1, 1), "nl") == "2015"
+    assert format_partial_date(dt.date(2015, 7, 1), "en") == "Jul 2015"
+    assert format_partial_date(dt.date(2015, 7, 16), "nl") == "16 jul 2015"
+    assert format_partial_date(None) is None
