@@ -9,6 +9,7 @@ name typed: after `MAX_FAILURES` failures within `LOCKOUT`, further attempts are
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -200,6 +201,12 @@ class LockedOut(SignInFailed):
         )
 
 
+def throttle_key(name: str) -> str:
+    """The throttle row's key: a hash, since the name typed may be a password typed in the
+    wrong field, which is then not stored in readable form."""
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
 def _register_attempt(session: Session, username: str, now: dt.datetime) -> tuple[int, dt.datetime | None]:
     """Count this attempt as a failure before the password is checked, in one statement, so
     that parallel guesses on several app instances cannot get past the limit. Returns the
@@ -237,7 +244,7 @@ class _Attempt:
 
 
 def _begin_attempt(session: Session, name: str, now: dt.datetime) -> _Attempt:
-    failures, locked_until = _register_attempt(session, name, now)
+    failures, locked_until = _register_attempt(session, throttle_key(name), now)
     account = find_account(session, name)
     if account is None:
         return _Attempt(failures, locked_until, None, None, False, audit.Who(None, None, None))
@@ -280,7 +287,7 @@ def authenticate(
 
 
 def _signed_in(session: Session, attempt: _Attempt, name: str, password: str, route: Route, now: dt.datetime) -> Scope:
-    session.execute(delete(SignInThrottle).where(SignInThrottle.username == name))
+    session.execute(delete(SignInThrottle).where(SignInThrottle.username == throttle_key(name)))
     account = session.get(Account, attempt.account_id)
     assert account is not None and attempt.password_hash is not None
     if _hasher.check_needs_rehash(attempt.password_hash):
@@ -293,10 +300,10 @@ def _lock(engine: Engine, name: str, now: dt.datetime) -> dt.datetime:
     def work(session: Session) -> dt.datetime:
         session.execute(
             update(SignInThrottle)
-            .where(SignInThrottle.username == name, SignInThrottle.locked_until.is_(None))
+            .where(SignInThrottle.username == throttle_key(name), SignInThrottle.locked_until.is_(None))
             .values(locked_until=now + LOCKOUT)
         )
-        until = session.scalar(select(SignInThrottle.locked_until).where(SignInThrottle.username == name))
+        until = session.scalar(select(SignInThrottle.locked_until).where(SignInThrottle.username == throttle_key(name)))
         return as_utc(until) if until is not None else now + LOCKOUT
 
     return transactions.run(engine, work)
@@ -304,7 +311,8 @@ def _lock(engine: Engine, name: str, now: dt.datetime) -> dt.datetime:
 
 def clear_throttle(session: Session, username: str) -> None:
     """A new password lifts the lock on its name."""
-    session.execute(delete(SignInThrottle).where(SignInThrottle.username == normalise_username(username)))
+    key = throttle_key(normalise_username(username))
+    session.execute(delete(SignInThrottle).where(SignInThrottle.username == key))
 
 
 def _target(name: str) -> str:

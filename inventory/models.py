@@ -431,7 +431,8 @@ class SignInThrottle(Base):
     """Failed sign-ins per login name, shared by every app instance on the database.
 
     Keyed by the name typed, not by account, so an unknown name is throttled like a known one
-    and the lockout message does not tell which names exist."""
+    and the lockout message does not tell which names exist; `username` holds the SHA-256 of
+    that name, as it may be a password typed into the wrong field."""
 
     __tablename__ = "sign_in_throttles"
     __table_args__ = (CheckConstraint("failures >= 0", name="failures"),)

@@ -215,3 +215,11 @@ def test_single_sign_on_finds_the_account_by_verified_email(world: World) -> Non
         scope = accounts.scope_for_email(session, "AMS@Example.org")
         assert scope is not None and scope.username == "ams"
         assert accounts.scope_for_email(session, "stranger@example.org") is None  # a viewer
+
+
+def test_a_name_typed_at_sign_in_is_stored_only_as_a_hash(world: World) -> None:
+    with pytest.raises(accounts.SignInFailed):
+        sign_in(world, "my-secret-typed-here", "whatever it is")
+    with world.engine.connect() as conn:
+        keys = conn.execute(text("SELECT username FROM sign_in_throttles")).scalars().all()
+    assert keys == [accounts.throttle_key("my-secret-typed-here")]
