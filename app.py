@@ -15,6 +15,7 @@ if __name__ == "__main__":
 else:
     from starlette.middleware import Middleware
 
+    from api.routes import api_routes
     from api.unknown_paths import RedirectUnknownPaths
 
-    app = st.App("app.py", middleware=[Middleware(RedirectUnknownPaths, pages=PAGE_PATHS)])
+    app = st.App("app.py", routes=api_routes(), middleware=[Middleware(RedirectUnknownPaths, pages=PAGE_PATHS)])

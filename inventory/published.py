@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from inventory.applicability import aggregate_form_cells
 from inventory.filters import NO_FILTERS, Filters
 from inventory.models import Aggregate, Municipality, Organisation, Outcome, ProgrammeMembership, Source
-from inventory.querybase import VALUE_COLUMNS, current, in_year
+from inventory.querybase import CITATION_COLUMNS, VALUE_COLUMNS, current, in_year, whole_numbers
 from inventory.values import format_value
 
 AGGREGATE_COLUMNS = [
@@ -55,16 +55,12 @@ OUTCOME_COLUMNS = [
     "share_pct",
     "share_base",
     "status",
-    "source_title",
-    "source_publisher",
-    "source_year",
-    "source_file",
-    "source_line",
-    "quote",
+    *CITATION_COLUMNS,
     "conflict_group",
     "note",
 ]
 MEMBERSHIP_COLUMNS = [
+    "key",
     "municipality_code",
     "municipality",
     "programme",
@@ -72,12 +68,7 @@ MEMBERSHIP_COLUMNS = [
     "period_start",
     "period_end",
     "period_note",
-    "source_title",
-    "source_publisher",
-    "source_year",
-    "source_file",
-    "source_line",
-    "quote",
+    *CITATION_COLUMNS,
 ]
 SOURCE_COLUMNS = ["key", "title", "publisher", "year", "seed_file", "url", "licence", "note"]
 
@@ -153,7 +144,7 @@ def aggregates(session: Session, filters: Filters = NO_FILTERS, table: str | Non
         }
         for a, org, src in session.execute(_aggregate_filters(stmt, filters))
     ]
-    return _typed(pd.DataFrame.from_records(records, columns=AGGREGATE_COLUMNS))
+    return whole_numbers(pd.DataFrame.from_records(records, columns=AGGREGATE_COLUMNS))
 
 
 def outcomes(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
@@ -204,7 +195,7 @@ def outcomes(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
         }
         for o, org, muni, src in session.execute(stmt)
     ]
-    return _typed(pd.DataFrame.from_records(records, columns=OUTCOME_COLUMNS))
+    return whole_numbers(pd.DataFrame.from_records(records, columns=OUTCOME_COLUMNS))
 
 
 def programme_memberships(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
@@ -222,6 +213,7 @@ def programme_memberships(session: Session, filters: Filters = NO_FILTERS) -> pd
         stmt = stmt.where(Municipality.province_code == filters.province)
     records = [
         {
+            "key": m.key,
             "municipality_code": m.municipality_code,
             "municipality": name,
             "programme": m.programme,
@@ -235,7 +227,7 @@ def programme_memberships(session: Session, filters: Filters = NO_FILTERS) -> pd
         }
         for m, name, src in session.execute(stmt)
     ]
-    return pd.DataFrame.from_records(records, columns=MEMBERSHIP_COLUMNS)
+    return whole_numbers(pd.DataFrame.from_records(records, columns=MEMBERSHIP_COLUMNS))
 
 
 def sources(session: Session, keys: Sequence[str] | None = None) -> pd.DataFrame:
@@ -244,11 +236,3 @@ def sources(session: Session, keys: Sequence[str] | None = None) -> pd.DataFrame
         stmt = stmt.where(Source.key.in_(list(keys)))
     records = [{c: getattr(s, c) for c in SOURCE_COLUMNS} for s in session.scalars(stmt)]
     return pd.DataFrame.from_records(records, columns=SOURCE_COLUMNS)
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts stay whole numbers when some are missing (nullable Int64, not float)."""
-    for column in ("value", "value_low", "value_high", "source_line", "source_year"):
-        if column in frame.columns:
-            frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
-    return frame

@@ -6,11 +6,12 @@ Pages never write SQL; they call these. All functions take an open Session.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select, tuple_
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from inventory.enums import Metric, ShelterForm
@@ -33,7 +34,7 @@ from inventory.published import aggregates as aggregates
 from inventory.published import outcomes as outcomes
 from inventory.published import programme_memberships as programme_memberships
 from inventory.published import sources as sources
-from inventory.querybase import VALUE_COLUMNS, as_int, in_year
+from inventory.querybase import CITATION_COLUMNS, VALUE_COLUMNS, as_int, in_year, whole_numbers
 from inventory.values import format_value
 
 FIGURE_COLUMNS = [
@@ -57,6 +58,60 @@ FIGURE_COLUMNS = [
     "supersedes",
     "note",
 ]
+FACILITY_COLUMNS = [
+    "key",
+    "municipality_code",
+    "municipality",
+    "label",
+    "operator",
+    "shelter_form",
+    "target_group",
+    "criteria",
+    "legal_guidance",
+    "legal_guidance_by",
+    "social_guidance",
+    "day_activities",
+    "living_allowance",
+    "max_stay_months",
+    "regional_binding",
+    "programme",
+    "opened_on",
+    "closed_on",
+    *CITATION_COLUMNS,
+    "note",
+]
+# The measures the municipality overview gives per municipality, and its columns.
+OVERVIEW_METRICS = (Metric.PLACES.value, Metric.PERSONS.value, Metric.WAITING_LIST.value)
+_MEASURE_SUFFIXES = (
+    "low",
+    "high",
+    "qualifier",
+    "display",
+    "parts",
+    "period_start",
+    "period_end",
+    "mixed_periods",
+    "keys",
+)
+
+
+def overview_columns() -> list[str]:
+    measures = [f"{metric}_{suffix}" for metric in OVERVIEW_METRICS for suffix in _MEASURE_SUFFIXES]
+    return [
+        "municipality_code",
+        "municipality",
+        "province_code",
+        "province",
+        "lon",
+        "lat",
+        *measures,
+        "shelter_forms",
+        "facilities",
+        "programmes",
+        "last_period_end",
+        "has_figures",
+        "has_shelter",
+    ]
 
 
 def municipalities(session: Session) -> pd.DataFrame:
@@ -173,13 +228,15 @@ def _display_values(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def figures(
-    session: Session, filters: Filters = NO_FILTERS, include_superseded: bool = False, limit: int | None = None
-) -> pd.DataFrame:
-    """Every facility- and municipality-level figure with its provenance, one row per record
-    (the first `limit` in table order, when given).
+# The order a reader sees figures in; a page of them continues after the last row's position.
+FigurePosition = tuple[str, str, dt.date, int]
 
-    Plain columns, not ORM objects, so that a few hundred thousand rows stay fast."""
+
+def _figure_order() -> tuple[Any, ...]:
+    return (Municipality.name, Figure.metric, Figure.period_end, Figure.id)
+
+
+def _figures_statement(filters: Filters, include_superseded: bool) -> Select[Any]:
     columns = [
         Figure.key,
         Figure.municipality_code,
@@ -213,30 +270,87 @@ def figures(
         _NEWER.key.label("superseded_by"),
         _OLDER.key.label("supersedes"),
         Figure.note,
+        Figure.id.label("_id"),
     ]
-    stmt = (
+    return (
         _figure_select(columns, filters, include_superseded, with_names=True)
         .outerjoin(_NEWER, _NEWER.supersedes_id == Figure.id)
         .outerjoin(_OPERATOR, Facility.operator_id == _OPERATOR.id)
         .outerjoin(Source, Figure.source_id == Source.id)
         .outerjoin(_OLDER, Figure.supersedes_id == _OLDER.id)
-        .order_by(Municipality.name, Figure.metric, Figure.period_end, Figure.id)
+        .order_by(*_figure_order())
     )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    result = session.execute(stmt)
-    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _after(stmt: Select[Any], position: FigurePosition | None) -> Select[Any]:
+    """Keyset continuation: the rows after `position` in figure order (a row-value comparison
+    that SQLite and PostgreSQL both evaluate), so page n costs what page 1 costs."""
+    if position is None:
+        return stmt
+    order = _figure_order()
+    values = [bindparam(None, value, type_=column.type) for column, value in zip(order, position, strict=True)]
+    return stmt.where(tuple_(*order) > tuple_(*values))
+
+
+def _figures_frame(rows: Sequence[Any], names: Sequence[str], criteria: dict[int, str]) -> pd.DataFrame:
+    """The published columns of figure rows; `_id` is kept for the caller that pages."""
+    frame = pd.DataFrame(rows, columns=list(names))
     if frame.empty:
-        return pd.DataFrame(columns=FIGURE_COLUMNS)
-    criteria = _criteria_by_facility(session)
+        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "_id"])
     has_facility = frame["_facility_id"].notna()
     frame["criteria"] = [
         criteria.get(int(f), "") if present else None
         for f, present in zip(frame["_facility_id"], has_facility, strict=True)
     ]
     frame["reference_year"] = [d.year for d in frame["period_end"]]
+    frame = whole_numbers(frame)
     frame["display_value"] = _display_values(frame)
+    return frame[[*FIGURE_COLUMNS, "_id"]]
+
+
+def figures(
+    session: Session, filters: Filters = NO_FILTERS, include_superseded: bool = False, limit: int | None = None
+) -> pd.DataFrame:
+    """Every facility- and municipality-level figure with its provenance, one row per record
+    (the first `limit` in table order, when given). Counts are nullable integers.
+
+    Plain columns, not ORM objects, so that a few hundred thousand rows stay fast."""
+    stmt = _figures_statement(filters, include_superseded)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    result = session.execute(stmt)
+    frame = _figures_frame(result.all(), list(result.keys()), _criteria_by_facility(session))
     return frame[FIGURE_COLUMNS]
+
+
+def figures_page(
+    session: Session, filters: Filters, size: int, after: FigurePosition | None = None
+) -> tuple[pd.DataFrame, FigurePosition | None]:
+    """`size` figures in table order after `after`, and the position to continue from (None on
+    the last page)."""
+    result = session.execute(_after(_figures_statement(filters, False), after).limit(size + 1))
+    frame = _figures_frame(result.all(), list(result.keys()), _criteria_by_facility(session))
+    more = len(frame) > size
+    frame = frame.iloc[:size]
+    position = None
+    if more:
+        last = frame.iloc[-1]
+        position = (str(last["municipality"]), str(last["metric"]), last["period_end"], int(last["_id"]))
+    return frame[FIGURE_COLUMNS].reset_index(drop=True), position
+
+
+def figure_chunks(session: Session, filters: Filters = NO_FILTERS, size: int = 5000) -> Iterator[pd.DataFrame]:
+    """Every current figure in table order, `size` rows at a time, from one streamed query (a
+    server-side cursor on PostgreSQL): memory stays that of one chunk whatever the table's size."""
+    criteria = _criteria_by_facility(session)
+    result = session.execute(_figures_statement(filters, False).execution_options(yield_per=size))
+    names = list(result.keys())
+    produced = False
+    for part in result.partitions():
+        produced = True
+        yield _figures_frame(part, names, criteria)[FIGURE_COLUMNS]
+    if not produced:
+        yield _figures_frame([], names, criteria)[FIGURE_COLUMNS]
 
 
 def count_figures(session: Session, filters: Filters = NO_FILTERS) -> int:
@@ -363,34 +477,7 @@ def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
         }
         for f, muni, op, legal_name, src in session.execute(stmt)
     ]
-    columns = [
-        "key",
-        "municipality_code",
-        "municipality",
-        "label",
-        "operator",
-        "shelter_form",
-        "target_group",
-        "criteria",
-        "legal_guidance",
-        "legal_guidance_by",
-        "social_guidance",
-        "day_activities",
-        "living_allowance",
-        "max_stay_months",
-        "regional_binding",
-        "programme",
-        "opened_on",
-        "closed_on",
-        "source_title",
-        "source_publisher",
-        "source_year",
-        "source_file",
-        "source_line",
-        "quote",
-        "note",
-    ]
-    return pd.DataFrame.from_records(records, columns=columns)
+    return pd.DataFrame.from_records(records, columns=FACILITY_COLUMNS)
 
 
 def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
@@ -403,10 +490,8 @@ def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd
     facility_frame = facility_forms(session, filters.with_(municipality=None))
     member = programme_memberships(session)
     out = munis.rename(columns={"code": "municipality_code", "name": "municipality"}).reset_index(drop=True)
-    for metric in (Metric.PLACES, Metric.PERSONS, Metric.WAITING_LIST):
-        out = out.join(
-            _value_columns(municipality_breakdown(figure_frame, metric.value), metric.value), on="municipality_code"
-        )
+    for metric in OVERVIEW_METRICS:
+        out = out.join(_value_columns(municipality_breakdown(figure_frame, metric), metric), on="municipality_code")
     forms = facility_frame.groupby("municipality_code")["shelter_form"].agg(lambda s: ";".join(sorted(set(s))))
     out["shelter_forms"] = out["municipality_code"].map(forms)
     out["facilities"] = out["municipality_code"].map(facility_frame.groupby("municipality_code").size()).fillna(0)
@@ -441,8 +526,7 @@ def _value_columns(values: dict[str, MunicipalValue], metric: str) -> pd.DataFra
         }
         for code, v in values.items()
     }
-    names = ["low", "high", "qualifier", "display", "parts", "period_start", "period_end", "mixed_periods", "keys"]
-    frame = pd.DataFrame.from_dict(rows, orient="index", columns=names)
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(_MEASURE_SUFFIXES))
     frame["parts"] = frame["parts"].astype("Int64")
     for column in ("low", "high"):
         frame[column] = pd.array(frame[column].tolist(), dtype="Int64")

@@ -9,6 +9,8 @@ import pandas as pd
 from sqlalchemy import exists
 from sqlalchemy.orm import aliased
 
+# How a row cites its source, after its own columns: the document, the line, the words quoted.
+CITATION_COLUMNS = ["source_title", "source_publisher", "source_year", "source_file", "source_line", "quote"]
 # What every figure-like row shows: the measure, its period, the qualified value and its source.
 VALUE_COLUMNS = [
     "metric",
@@ -43,3 +45,14 @@ def current(model: Any) -> Any:
 
 def as_int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
+
+
+COUNT_COLUMNS = ("value", "value_low", "value_high", "source_line", "source_year")
+
+
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts stay whole numbers when some are missing (nullable Int64, not float)."""
+    for column in COUNT_COLUMNS:
+        if column in frame.columns:
+            frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    return frame

@@ -1,0 +1,340 @@
+"""The data API on a real server, started as `make run` starts it (`python -m streamlit run app.py`,
+configured by environment variables), on a fresh SQLite file, or on PostgreSQL with
+TEST_DATABASE_URL: every answer's status, headers and body, and schemathesis against its OpenAPI."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from sqlalchemy import Engine
+
+from inventory import queries
+from inventory.database import make_engine, session_scope
+from inventory.filters import Filters
+from tests.conftest import PG_URL, REPO, SHARED, _drop_pg_schema, _pg_schema_url
+
+START_TIMEOUT_S = 60
+BOUNDARIES = SHARED / "geo" / "gemeenten_2025.geojson"
+
+
+@dataclass
+class Server:
+    base: str
+    database_url: str
+    log: Path
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def engine(self) -> Engine:
+        return make_engine(self.database_url)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app as `make run` starts it, on an empty database it creates and seeds itself."""
+    tmp = tmp_path_factory.mktemp("api")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        OPVANG_DATA_DIR=str(tmp),
+        STREAMLIT_SERVER_PORT=str(port),
+        OPVANG_BOUNDARIES=str(BOUNDARIES),
+        OPVANG_BASEMAP="none",
+        PYTHONUNBUFFERED="1",
+    )
+    schema = ""
+    if PG_URL:
+        schema = f"api_{uuid.uuid4().hex[:10]}"
+        env["DATABASE_URL"] = url = _pg_schema_url(schema)
+    else:
+        url = f"sqlite:///{tmp / 'opvangmonitor.sqlite'}"
+    log = tmp / "streamlit.log"
+    with log.open("wb") as out:
+        # `make run` is `.venv/bin/python -m streamlit run app.py`; the settings come from the environment.
+        command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+            with contextlib.suppress(OSError), urllib.request.urlopen(base + "/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+            if time.monotonic() > deadline:
+                pytest.fail(f"no answer within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
+        yield Server(base, url, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        if schema:
+            _drop_pg_schema(schema)
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def get(server: Server, path: str, method: str = "GET", **headers: str) -> Answer:
+    request = urllib.request.Request(server.url(path), method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return Answer(response.status, {k.lower(): v for k, v in response.headers.items()}, response.read())
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
+
+
+def expected(server: Server, function: Any, filters: Filters) -> pd.DataFrame:
+    engine = server.engine()
+    try:
+        with session_scope(engine) as session:
+            return function(session, filters)
+    finally:
+        engine.dispose()
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+def test_json_page_holds_typed_rows_filters_licence_and_sources(server: Server) -> None:
+    answer = get(server, "/api/v1/aggregates.json?jaar=2017&taal=en")
+    assert answer.status == 200 and answer.headers["content-type"] == "application/json"
+    assert answer.headers["access-control-allow-origin"] == "*"
+    body = answer.json()
+    assert set(body) >= {"rows", "filters", "not_applied", "licence", "sources", "next"}
+    total = next(r for r in body["rows"] if r["key"] == "inv2017-ov-total-all-persons")
+    # A count is a JSON integer, its display follows the language; codes stay codes.
+    assert total["value"] == 1435 and type(total["value"]) is int
+    assert total["display_value"] == "1,435" and total["metric"] == "persons"
+    assert total["period_end"] == "2017-02-28" and total["source_line"] == 937
+    assert body["filters"] == {"jaar": 2017} and body["not_applied"] == [] and body["next"] is None
+    assert body["licence"]["name"] == "CC-BY-4.0" and body["licence"]["text"].startswith("Opvangmonitor, CC BY")
+    assert [s["key"] for s in body["sources"]] == sorted({r["source_key"] for r in body["rows"]})
+    dutch = get(server, "/api/v1/aggregates.json?jaar=2017").json()
+    assert next(r for r in dutch["rows"] if r["key"] == total["key"])["display_value"] == "1.435"
+    assert dutch["filter_text"] == "Peiljaar: 2017"
+
+
+def test_a_filter_that_cannot_apply_says_so_and_narrows_nothing(server: Server) -> None:
+    plain = get(server, "/api/v1/aggregates.json?cijfer=persons").json()
+    with_province = get(server, "/api/v1/aggregates.json?cijfer=persons&provincie=PV27&taal=en").json()
+    assert with_province["not_applied"] == ["provincie"]
+    assert "Noord-Holland (PV27) (does not apply to this table)" in with_province["filter_text"]
+    assert [r["key"] for r in with_province["rows"]] == [r["key"] for r in plain["rows"]] != []
+    # Facilities have no period: the year is named, the offers are not narrowed by it.
+    facilities = get(server, "/api/v1/facilities.json?jaar=2017&gemeente=GM0363").json()
+    assert facilities["not_applied"] == ["jaar"] and {r["municipality_code"] for r in facilities["rows"]} == {"GM0363"}
+
+
+@pytest.mark.parametrize(("table", "size"), [("figures", 5), ("aggregates", 10), ("municipalities", 100)])
+def test_keyset_pages_follow_next_to_every_row_in_order(server: Server, table: str, size: int) -> None:
+    everything = get(server, f"/api/v1/{table}.json?_size=10000").json()
+    assert everything["next"] is None and len(everything["rows"]) > size
+    key = "municipality_code" if table == "municipalities" else "key"
+    seen: list[str] = []
+    url: str | None = server.url(f"/api/v1/{table}.json?_size={size}")
+    pages = 0
+    while url:
+        answer = get(server, url.removeprefix(server.base))
+        assert answer.status == 200
+        body = answer.json()
+        assert len(body["rows"]) <= size
+        seen += [r[key] for r in body["rows"]]
+        if body["next"]:
+            assert answer.headers["link"] == f'<{body["next"]}>; rel="next"'
+        url = body["next"]
+        pages += 1
+    assert seen == [r[key] for r in everything["rows"]]
+    assert pages == -(-len(seen) // size)
+
+
+def test_default_page_size_is_a_thousand(server: Server) -> None:
+    body = get(server, "/api/v1/municipalities.json").json()
+    assert len(body["rows"]) == 342 and body["next"] is None  # under one page of 1,000
+    assert len(get(server, "/api/v1/municipalities.json?_size=1000").json()["rows"]) == 342
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def test_csv_is_every_row_with_bom_machine_headers_filters_and_licence(server: Server) -> None:
+    answer = get(server, "/api/v1/figures.csv?jaar=2017&taal=en")
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8; header=present"
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "content-length" not in answer.headers  # streamed
+    assert answer.body.startswith(b"\xef\xbb\xbfkey,municipality_code,")
+    frame = pd.read_csv(io.BytesIO(answer.body), encoding="utf-8-sig", keep_default_na=False)
+    rows = expected(server, queries.figures, Filters(year=2017))
+    assert frame["key"].tolist() == rows["key"].tolist() and len(frame) > 0
+    assert set(frame["filters"]) == {"Reference year: 2017"}
+    assert frame["licence"].iloc[0].startswith("Opvangmonitor, CC BY 4.0")
+    # Counts are written as integers, never 120.0.
+    cells = pd.read_csv(io.BytesIO(answer.body), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for column in ("value", "value_low", "value_high", "source_line", "source_year", "reference_year"):
+        assert cells[column].str.fullmatch(r"\d*").all(), column
+    assert {"170", ""} <= set(cells["value"])  # a missing count next to whole ones: no float column
+
+
+def test_csv_rejects_paging_parameters(server: Server) -> None:
+    answer = get(server, "/api/v1/figures.csv?_size=10")
+    assert answer.status == 400 and answer.json()["parameter"] == "_size"
+
+
+# --- caching ---------------------------------------------------------------------------------------
+
+
+def test_etag_answers_304_and_differs_per_view(server: Server) -> None:
+    first = get(server, "/api/v1/sources.json")
+    etag = first.headers["etag"]
+    assert etag.startswith('W/"') and first.headers["cache-control"] == "public, no-cache"
+    assert "last-modified" in first.headers
+    again = get(server, "/api/v1/sources.json", **{"If-None-Match": etag})
+    assert again.status == 304 and again.body == b"" and again.headers["etag"] == etag
+    assert get(server, "/api/v1/sources.csv").headers["etag"] != etag
+    assert get(server, "/api/v1/sources.json?taal=en").headers["etag"] != etag
+    assert get(server, "/api/v1/sources.json", **{"If-None-Match": 'W/"other"'}).status == 200
+
+
+def test_the_data_stamp_moves_with_every_insert(engine: Engine) -> None:
+    from inventory import opendata
+    from inventory.models import Source
+    from inventory.seed import seed
+
+    seed(engine)
+    with session_scope(engine) as session:
+        before = opendata.data_stamp(session)
+        assert before == opendata.data_stamp(session)  # the same data, the same stamp
+        session.add(Source(key="new-source", title="A new report", publisher="Someone"))
+    with session_scope(engine) as session:
+        after = opendata.data_stamp(session)
+    assert after.version != before.version and before.modified is not None
+
+
+# --- what is not served ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "allowed"),
+    [
+        ("vorm=castle", "vorm", "specialised_24h"),
+        ("jaar=1850", "jaar", 2017),
+        ("jaar=twenty", "jaar", 2017),
+        ("gemeente=GM9999", "gemeente", "GM0363"),
+        ("provincie=PV99", "provincie", "PV27"),
+        ("taal=de", "taal", "en"),
+        ("year=2017", "year", "jaar"),
+        ("jaar=2017&jaar=2016", "jaar", None),
+        ("_size=0", "_size", None),
+        ("_size=abc", "_size", None),
+        ("_next=%%%", "_next", None),
+        ("_next=WyJub3QtYS1rZXkiXQ", "_next", None),
+    ],
+)
+def test_a_bad_request_is_400_naming_the_parameter(server: Server, query: str, parameter: str, allowed: Any) -> None:
+    answer = get(server, f"/api/v1/figures.json?{query}")
+    assert answer.status == 400 and answer.headers["content-type"] == "application/json"
+    body = answer.json()
+    assert body["parameter"] == parameter and body["error"]
+    if allowed is not None:
+        assert allowed in body["allowed"]
+
+
+def test_unknown_tables_and_routes_are_404_json(server: Server) -> None:
+    for path in ("/api/v1/accounts.json", "/api/v1/audit_log.csv", "/api/v1/figures.xml", "/api/v2/x", "/api/v1"):
+        answer = get(server, path)
+        assert answer.status == 404, path
+        assert answer.headers["content-type"] == "application/json" and "error" in answer.json()
+
+
+def test_the_api_is_read_only_and_answers_preflight(server: Server) -> None:
+    posted = get(server, "/api/v1/figures.json", method="POST")
+    assert posted.status == 405 and "read-only" in posted.json()["error"]
+    preflight = get(server, "/api/v1/figures.json", method="OPTIONS")
+    assert preflight.status == 204 and preflight.headers["access-control-allow-origin"] == "*"
+    assert "If-None-Match" in preflight.headers["access-control-allow-headers"]
+    head = get(server, "/api/v1/figures.csv", method="HEAD")
+    assert head.status == 200 and head.body == b"" and head.headers["content-type"].startswith("text/csv")
+
+
+# --- the description --------------------------------------------------------------------------------
+
+
+def test_openapi_describes_every_table_route(server: Server) -> None:
+    document = get(server, "/api/v1/openapi.json").json()
+    assert document["openapi"] == "3.1.0"
+    tables = ["figures", "aggregates", "outcomes", "facilities", "municipalities", "programme_memberships"]
+    tables += ["sources", "gaps"]
+    for table in tables:
+        assert f"/api/v1/{table}.json" in document["paths"] and f"/api/v1/{table}.csv" in document["paths"]
+    parameters = document["components"]["parameters"]
+    assert 2017 in parameters["jaar"]["schema"]["enum"] and "PV27" in parameters["provincie"]["schema"]["enum"]
+    assert parameters["gemeente"]["schema"]["pattern"] == "^GM[0-9]{4}$"
+
+
+@pytest.fixture(scope="module")
+def api_schema(server: Server) -> Any:
+    return schemathesis.openapi.from_url(server.url("/api/v1/openapi.json"))
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_every_generated_request_gets_a_documented_answer(case: Any) -> None:
+    """Whatever schemathesis sends within the document: no server error, a documented status and
+    content type, and a body matching its schema."""
+    case.call_and_validate(
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_headers_conformance,
+            response_schema_conformance,
+        ]
+    )
