@@ -20,7 +20,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from inventory import validation as v
+from inventory.clock import utc_now
 from inventory.database import REPO_ROOT, session_scope
+from inventory.dataversion import bump_data_version
 from inventory.enums import (
     Criterion,
     Hours,
@@ -526,6 +528,9 @@ def seed(engine: Engine, data_dir: Path = DATA_DIR) -> SeedReport:
                         _apply(ctx, spec, row, report)
                     except ValueError as error:
                         raise SeedError(f"{row.where()} (key '{key}'): {error}") from None
+            if report.total_inserted or report.total_updated:
+                # Caches keyed on the data version see a changed seed as new data, like any write.
+                bump_data_version(session, utc_now())
     except SeedError:
         raise
     except Exception as error:  # a constraint the parser did not foresee: still one clear line

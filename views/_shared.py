@@ -20,6 +20,7 @@ from inventory import queries, stats
 from inventory.applicability import BROWSABLE_TABLES
 from inventory.bootstrap import ensure_ready
 from inventory.database import database_url, make_engine, session_scope
+from inventory.dataversion import data_version
 from inventory.enums import Criterion, Programme, ShelterForm, TargetGroup
 from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.i18n import column_label, t
@@ -47,13 +48,21 @@ def engine() -> Engine:
 
 
 def run_query(name: str, *args: Any) -> Any:
-    """Cached call of `queries.<name>`, `stats.<name>` or `analysis.<name>` (the app only reads; a write
-    path must clear it)."""
-    return _cached(database_url(), name, args)
+    """Cached call of `queries.<name>`, `stats.<name>` or `analysis.<name>`.
+
+    The cache is keyed on the data version read from the database, so a write on any app
+    instance sharing the database shows on every page at once, not only after the TTL."""
+    return _cached(database_url(), current_data_version(), name, args)
+
+
+def current_data_version() -> int:
+    """The data version: one indexed single-row read, cheap next to any query it guards."""
+    with session_scope(engine()) as session:
+        return data_version(session)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def _cached(url: str, name: str, args: tuple[Any, ...]) -> Any:
+def _cached(url: str, version: int, name: str, args: tuple[Any, ...]) -> Any:
     module, func = name.split(".", 1)
     target: Callable[..., Any] = getattr({"queries": queries, "stats": stats, "analysis": analysis}[module], func)
     decoded = [Filters.from_params(dict(a[1])) if isinstance(a, tuple) and a[:1] == ("filters",) else a for a in args]

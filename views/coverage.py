@@ -12,7 +12,7 @@ from inventory import exports, tallies
 from inventory.database import session_scope
 from inventory.i18n import column_label, t
 from inventory.presentation import format_period, localise
-from views._shared import engine, key_of, lang, narrow_text, run_query, sidebar_filters
+from views._shared import current_data_version, engine, key_of, lang, narrow_text, run_query, sidebar_filters
 
 language = lang()
 st.title(t("page_coverage", language))
@@ -68,12 +68,12 @@ st.caption(t("gaps_intro", language))
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def _gaps(shelter_form: str | None, language: str) -> exports.Export:
+def _gaps(shelter_form: str | None, language: str, version: int) -> exports.Export:
     with session_scope(engine()) as session:
         return gap_export(session, shelter_form, language)
 
 
-gaps = _gaps(filters.shelter_form, language)
+gaps = _gaps(filters.shelter_form, language, current_data_version())
 if gaps.data["nearest_code"].isna().all():
     st.warning(t("no_shelter_known", language))
 st.dataframe(
