@@ -47,6 +47,7 @@ class Server:
     base: str
     database_url: str
     log: Path
+    env: dict[str, str]
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -97,7 +98,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 pytest.fail(f"no answer within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}")
             time.sleep(0.3)
-        yield Server(base, url, log)
+        yield Server(base, url, log, {k: env[k] for k in ("OPVANG_DATA_DIR", "DATABASE_URL") if k in env})
     finally:
         process.terminate()
         try:
@@ -196,6 +197,53 @@ def test_default_page_size_is_a_thousand(server: Server) -> None:
     body = get(server, "/api/v1/municipalities.json").json()
     assert len(body["rows"]) == 342 and body["next"] is None  # under one page of 1,000
     assert len(get(server, "/api/v1/municipalities.json?_size=1000").json()["rows"]) == 342
+
+
+# --- the API gives what the page shows --------------------------------------------------------------
+
+
+def tables_page_keys(server: Server, monkeypatch: pytest.MonkeyPatch, **params: str) -> list[str]:
+    """The row keys the Tabellen page shows for a link with `params`, run headless on the
+    server's database."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from inventory.i18n import column_label
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    for name, value in server.env.items():
+        monkeypatch.setenv(name, value)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        page = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        page.run()  # st.navigation knows the pages after one run
+        page.query_params.clear()
+        page.query_params.update(params)
+        page.switch_page("views/tables.py").run()
+        assert not page.exception, page.exception
+        return page.dataframe[0].value[column_label("key", params.get("taal", "nl"))].tolist()
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+def test_csv_and_json_twins_hold_exactly_the_rows_of_the_tables_page(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "jaar=2017&vorm=specialised_24h"
+    frame = pd.read_csv(server.url(f"/api/v1/aggregates.csv?{query}"))  # as a reader's script does
+    rows = expected(server, queries.aggregates, Filters(year=2017, shelter_form="specialised_24h"))
+    keys = rows["key"].tolist()
+    assert keys and frame["key"].tolist() == keys
+    assert list(frame.columns) == [*rows.columns, "filters", "licence"]
+    assert frame["value"].tolist() == rows["value"].astype(float).tolist()
+    assert tables_page_keys(server, monkeypatch, tabel="aggregates", jaar="2017", vorm="specialised_24h") == keys
+    body = get(server, f"/api/v1/aggregates.json?{query}").json()
+    assert [r["key"] for r in body["rows"]] == keys
+    assert [r["value"] for r in body["rows"]] == [None if pd.isna(v) else int(v) for v in rows["value"]]
+    assert all(type(r["value"]) is int and type(r["source_line"]) is int for r in body["rows"])
+    assert [r["period_end"] for r in body["rows"]] == [d.isoformat() for d in rows["period_end"]]
 
 
 # --- CSV -------------------------------------------------------------------------------------------
