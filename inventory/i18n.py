@@ -102,6 +102,71 @@ TEXT: dict[str, tuple[str, str]] = {
     "municipality_level": ("gemeentetotaal", "municipality total"),
     "inferred": ("afgeleid", "inferred"),
     "parts_title": ("Waaruit dit getal bestaat", "What this number is made of"),
+    # signing in and editing
+    "page_sign_in": ("Inloggen", "Sign in"),
+    "page_edit": ("Mijn cijfers", "My figures"),
+    "sign_in_intro": (
+        "Voor gemeenten en opvangorganisaties die hun eigen cijfers bijhouden. De openbare pagina's hebben "
+        "geen login nodig.",
+        "For municipalities and shelter organisations that keep their own figures. The public pages need no sign-in.",
+    ),
+    "username": ("Gebruikersnaam", "Username"),
+    "password": ("Wachtwoord", "Password"),
+    "sign_in": ("Inloggen", "Sign in"),
+    "sign_out": ("Uitloggen", "Sign out"),
+    "sign_in_failed": ("Onbekende gebruikersnaam of onjuist wachtwoord.", "Unknown username or wrong password."),
+    "locked_out": (
+        "Te veel mislukte pogingen: inloggen met deze naam kan weer na {until} (UTC).",
+        "Too many failed attempts: signing in with this name is possible again after {until} (UTC).",
+    ),
+    "signed_in_as": ("Ingelogd als {user} ({role}, {organisation}).", "Signed in as {user} ({role}, {organisation})."),
+    "session_note": (
+        "De sessie verloopt na 30 minuten zonder activiteit en eindigt bij uitloggen.",
+        "The session expires after 30 minutes without activity and ends when you sign out.",
+    ),
+    "sign_in_first": ("Log eerst in om cijfers bij te houden.", "Sign in first to keep figures current."),
+    "viewer_cannot_edit": (
+        "Dit account mag geen cijfers invoeren (alleen lezen).",
+        "This account may not enter figures (read only).",
+    ),
+    "edit_choose": ("Gemeente of voorziening", "Municipality or offer"),
+    "edit_nothing": ("Dit account heeft (nog) niets om bij te houden.", "This account has nothing to keep yet."),
+    "edit_intro": (
+        "Vul alleen de cijfers in die veranderd zijn. Opslaan voegt nieuwe, gedateerde cijfers toe (zelf "
+        "gerapporteerd door {organisation}, in afwachting van controle); oude cijfers blijven bewaard.",
+        "Fill in only the figures that changed. Saving adds new, dated figures (self-reported by {organisation}, "
+        "pending review); earlier figures are kept.",
+    ),
+    "edit_reference_date": ("Peildatum", "Reference date"),
+    "edit_how": ("Hoe verkregen", "How obtained"),
+    "edit_note": ("Toelichting (verplicht)", "Note (required)"),
+    "edit_explanation": (
+        "Uitleg bij bezetting boven capaciteit (wordt gepubliceerd)",
+        "Explanation of occupancy above capacity (published)",
+    ),
+    "edit_save": ("Opslaan", "Save"),
+    "edit_unchanged": ("Niets veranderd sinds vorige keer", "No change since last time"),
+    "edit_current": ("Nu gepubliceerd", "Published now"),
+    "edit_new": ("Nieuwe waarde", "New value"),
+    "edit_saved": ("Opgeslagen: {n} nieuwe cijfers ({what}).", "Saved: {n} new figures ({what})."),
+    "edit_invalid": ("{field}: {message}", "{field}: {message}"),
+    "edit_over_capacity": (
+        "Bezetting boven capaciteit ({details}). Niets opgeslagen: geef een uitleg en sla opnieuw op.",
+        "Occupancy above capacity ({details}). Nothing was saved: give an explanation and save again.",
+    ),
+    "edit_conflict": (
+        "Iemand anders heeft sinds u deze pagina opende cijfers opgeslagen. Niets opgeslagen. Hun cijfers: "
+        "{theirs}. Uw cijfers: {yours}. Laad de pagina opnieuw en sla uw cijfers daarna opnieuw op.",
+        "Someone else saved figures since you opened this page. Nothing was saved. Theirs: {theirs}. "
+        "Yours: {yours}. Reload the page, then save yours again.",
+    ),
+    "edit_not_allowed": ("Niet toegestaan: {reason}", "Not allowed: {reason}"),
+    "edit_busy": (
+        "De database is bezet; niets opgeslagen, probeer het opnieuw.",
+        "The database is busy; nothing was saved, try again.",
+    ),
+    "edit_refused": ("Niet opgeslagen: {reason}", "Not saved: {reason}"),
+    "edit_reload": ("Opnieuw laden", "Reload"),
     "no": ("nee", "no"),
     "published_in": ("gepubliceerd {year}", "published {year}"),
     "entered_note": (

@@ -486,7 +486,9 @@ def test_map_answers_which_municipalities_have_lvv(db: Engine) -> None:
 def test_page_links_carry_the_language_and_filters(db: Engine) -> None:
     at = open_page("tables", taal="en", jaar="2017", vorm="specialised_24h", tabel="aggregates")
     links = {link.proto.label: link.proto for link in at.get("page_link")}
-    assert set(links) == {t(f"page_{p}", "en") for p in PAGES}
+    assert set(links) == {t(f"page_{p}", "en") for p in (*PAGES, "sign_in")}
+    # signing in is no view of the data: its link keeps only the language
+    assert dict(urllib.parse.parse_qsl(links.pop("Sign in").query_string)) == {"taal": "en"}
     for proto in links.values():
         carried = dict(urllib.parse.parse_qsl(proto.query_string))
         # the filters and language travel; the page's own choice (tabel) stays behind

@@ -17,6 +17,7 @@ from geo import analysis
 from geo.boundaries import load_municipality_boundaries, province_outlines, simplify_for_web
 from geo.centroids import load_centroids
 from inventory import queries, stats
+from inventory.accounts import Scope
 from inventory.applicability import BROWSABLE_TABLES
 from inventory.bootstrap import ensure_ready
 from inventory.database import database_url, make_engine, session_scope
@@ -26,6 +27,7 @@ from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES
 from inventory.presentation import source_name
+from inventory.sessions import resume_session
 
 LANG_PARAM = "taal"
 CACHE_TTL_S = 600
@@ -194,3 +196,15 @@ def carried_params() -> dict[str, str]:
 def narrow_text(language: str, *columns: str, width: str | int = "medium") -> dict[str, Any]:
     """Column settings that keep long text columns from pushing the others off the table."""
     return {column_label(c, language): st.column_config.TextColumn(width=width) for c in columns}
+
+
+SESSION_TOKEN = "session_token"
+
+
+def signed_in() -> Scope | None:
+    """The signed-in account's scope, read afresh from the database-side session (None when
+    signed out, expired, ended or disabled). The page keeps only the token."""
+    scope = resume_session(engine(), st.session_state.get(SESSION_TOKEN))
+    if scope is None:
+        st.session_state.pop(SESSION_TOKEN, None)
+    return scope

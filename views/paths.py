@@ -1,4 +1,5 @@
 """The pages' URL paths, in menu order: overview (also the start page, at "/"), map,
-municipality, tables, coverage. The navigation and the unknown-path redirect both read them."""
+municipality, tables, coverage, sign-in and the editors' page. The navigation and the
+unknown-path redirect both read them."""
 
-PAGE_PATHS = ("overzicht", "kaart", "gemeente", "tabellen", "dekking")
+PAGE_PATHS = ("overzicht", "kaart", "gemeente", "tabellen", "dekking", "inloggen", "mijn-cijfers")

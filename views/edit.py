@@ -1,0 +1,100 @@
+"""Mijn cijfers / My figures: an editor keeps the figures of their own municipality or offers
+current. Every save goes through inventory.writes, which checks the account's scope again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from inventory import editing, writes
+from inventory.database import session_scope
+from inventory.enums import HowObtained
+from inventory.i18n import column_label, t
+from views._shared import engine, lang, signed_in
+
+language = lang()
+st.title(t("page_edit", language))
+scope = signed_in()
+if scope is None:
+    st.info(t("sign_in_first", language))
+    st.stop()
+if not scope.can_edit:
+    st.warning(t("viewer_cannot_edit", language))
+    st.stop()
+
+with session_scope(engine()) as session:
+    choices = editing.editable_subjects(session, scope, language)
+if not choices:
+    st.info(t("edit_nothing", language))
+    st.stop()
+labels = {c.subject.target(): c for c in choices}
+target = st.selectbox(
+    t("edit_choose", language), list(labels), format_func=lambda k: labels[k].label, key="edit_subject"
+)
+subject = labels[target].subject
+with session_scope(engine()) as session:
+    state = writes.subject_state(session, subject)
+# The version this editor saw: a save is refused if someone else saved since (no lost update).
+seen_key = f"edit_seen_{target}"
+st.session_state.setdefault(seen_key, state.version)
+
+st.caption(t("edit_intro", language, organisation=scope.organisation or "—"))
+frame = editing.editor_frame(state, language)
+edited = st.data_editor(
+    frame,
+    key=f"edit_table_{target}_{st.session_state[seen_key]}",
+    hide_index=True,
+    disabled=["measure", "current", "period"],
+    column_order=["measure", "current", "period", editing.NEW_VALUE],
+    column_config={
+        "measure": column_label("metric", language),
+        "current": t("edit_current", language),
+        "period": column_label("period", language),
+        # Text, not a number column: the editor's min/max would drop bad input silently; the server says why.
+        editing.NEW_VALUE: st.column_config.TextColumn(t("edit_new", language)),
+    },
+)
+with st.form("edit_form"):
+    reference = st.date_input(t("edit_reference_date", language), value=dt.date.today(), format="DD-MM-YYYY")
+    how = st.selectbox(t("edit_how", language), list(HowObtained), format_func=lambda h: h.label(language))
+    note = st.text_area(t("edit_note", language))
+    explanation = st.text_area(t("edit_explanation", language))
+    save = st.form_submit_button(t("edit_save", language), type="primary")
+    unchanged = st.form_submit_button(t("edit_unchanged", language))
+
+actor = writes.Actor(scope.account_id)
+try:
+    if save:
+        result = writes.save_figures(
+            engine(),
+            actor,
+            subject,
+            editing.figure_inputs(edited),
+            reference_date=reference,
+            how_obtained=how,
+            note=note,
+            explanation=explanation or None,
+            seen_version=st.session_state[seen_key],
+        )
+    elif unchanged:
+        result = writes.confirm_unchanged(
+            engine(),
+            actor,
+            subject,
+            reference_date=reference,
+            note=note or None,
+            seen_version=st.session_state[seen_key],
+        )
+    else:
+        result = None
+except writes.WriteError as error:
+    for line in editing.explain(error, language):
+        st.error(line)
+    if isinstance(error, writes.Conflict) and st.button(t("edit_reload", language)):
+        del st.session_state[seen_key]
+        st.rerun()
+else:
+    if result is not None:
+        st.session_state[seen_key] = result.version
+        st.success(t("edit_saved", language, n=len(result.figure_ids), what=labels[target].label))
