@@ -13,6 +13,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Paths Streamlit itself serves, and ours; a path with a file extension is an asset.
 PASS_THROUGH = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/api/")
+# The frontend finds its base path by probing `<page>/_stcore/health` for each leading part of
+# the page's URL: those probes must get Streamlit's own 404, not a redirect to a page that answers.
+STREAMLIT_PARTS = ("/_stcore/", "/static/", "/media/", "/component/")
 
 
 class RedirectUnknownPaths:
@@ -25,7 +28,13 @@ class RedirectUnknownPaths:
     def is_known(self, path: str) -> bool:
         name = path.strip("/")
         last = name.rsplit("/", 1)[-1]
-        return not name or name in self.pages or "." in last or path.startswith(PASS_THROUGH)
+        return (
+            not name
+            or name in self.pages
+            or "." in last
+            or path.startswith(PASS_THROUGH)
+            or any(part in path for part in STREAMLIT_PARTS)
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or self.is_known(scope["path"]):

@@ -31,7 +31,19 @@ def _call(path: str, query: bytes = b"", method: str = "GET") -> list[dict[str, 
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/kaart", "/gemeente", "/overzicht/", "/_stcore/health", "/static/js/x.js", "/favicon.png", "/api/v1/x"],
+    [
+        "/",
+        "/kaart",
+        "/gemeente",
+        "/overzicht/",
+        "/_stcore/health",
+        "/static/js/x.js",
+        "/favicon.png",
+        "/api/v1/x",
+        "/inloggen/_stcore/health",
+        "/kaart/_stcore/host-config",
+        "/x/static/a",
+    ],
 )
 def test_known_paths_pass_through(path: str) -> None:
     assert _call(path)[0]["status"] == 200
