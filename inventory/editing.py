@@ -66,7 +66,7 @@ def editor_frame(state: writes.SubjectState, lang: str = "nl") -> pd.DataFrame:
                 "measure": metric.label(lang),
                 "current": figure.display(lang) if figure else t("no_data", lang),
                 "period": format_period(figure.period_start, figure.period_end, lang) if figure else "",
-                NEW_VALUE: None,
+                NEW_VALUE: "",
             }
         )
     return pd.DataFrame(rows)

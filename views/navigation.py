@@ -68,5 +68,5 @@ def main(page_paths: tuple[str, ...]) -> None:
             for target in pages:
                 st.page_link(target, query_params=carried_params())
             # Editors' pages come last and carry only the language: they are no view of the data.
-            for target in [edit] if signed_in() else [sign_in]:
+            for target in [edit, sign_in] if signed_in() else [sign_in]:
                 st.page_link(target, query_params={LANG_PARAM: lang()})
