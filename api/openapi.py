@@ -194,6 +194,19 @@ def openapi(known: Known, server: str) -> dict[str, Any]:
             ),
         }
     }
+    paths[f"{API_PREFIX}/catalog.jsonld"] = {
+        "get": {
+            "operationId": "catalog",
+            "summary": "DCAT-AP-NL description of the dataset and its distributions",
+            "responses": _responses(
+                {
+                    "description": "JSON-LD",
+                    "content": {"application/ld+json": {"schema": {"type": "object", "required": ["@context"]}}},
+                },
+                bad_request=False,
+            ),
+        }
+    }
     schemas: dict[str, Any] = {"error": _ERROR}
     for table in API_TABLES:
         schemas[f"{table}_row"] = _row_schema(table)

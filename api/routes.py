@@ -1,4 +1,4 @@
-"""The read-only data API: `/api/v1/<table>.csv|json` and its OpenAPI document.
+"""The read-only data API: `/api/v1/<table>.csv|json`, its OpenAPI document and the DCAT catalogue.
 
 Handlers only read the request, call `inventory.opendata` and set the HTTP headers. Every answer
 is JSON or CSV with a status that says what happened: 400 names the parameter at fault and what
@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from api.openapi import openapi
-from inventory import opendata
+from inventory import catalog, opendata
 from inventory.bootstrap import ensure_ready
 from inventory.database import database_url, make_engine, session_scope
 from inventory.opendata import API_PREFIX, API_TABLES, DataStamp, ParameterError
@@ -36,6 +36,7 @@ CORS = {
 # Clients and proxies may keep a copy but ask again each time; the ETag makes that answer a 304.
 CACHE_CONTROL = "public, no-cache"
 CSV_TYPE = "text/csv; charset=utf-8; header=present"
+JSONLD_TYPE = "application/ld+json"
 READ_METHODS = ("GET", "HEAD")
 # Routed whatever the method, so a write attempt gets the API's JSON 405, not Starlette's text one.
 ANY_METHOD = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
@@ -184,6 +185,19 @@ async def openapi_document(request: Request) -> Response:
     return await run_in_threadpool(build)
 
 
+async def catalog_document(request: Request) -> Response:
+    def build() -> Response:
+        with session_scope(engine()) as session:
+            stamp = opendata.data_stamp(session)
+            headers = _cache_headers(stamp, request)
+            if _not_modified(request, headers):
+                return Response(status_code=304, headers=headers)
+            document = catalog.catalog(session, _base(request) + API_PREFIX, stamp.modified)
+        return JSONResponse(document, media_type=JSONLD_TYPE, headers=headers)
+
+    return await run_in_threadpool(build)
+
+
 async def not_found(request: Request) -> Response:
     return _error(404, {"error": f"no API route {request.url.path}", "see": f"{API_PREFIX}/openapi.json"})
 
@@ -196,6 +210,7 @@ def api_routes() -> list[BaseRoute]:
     """The routes for st.App; methods are checked by `_guarded`, so every answer is JSON."""
     return [
         Route(f"{API_PREFIX}/openapi.json", _guarded(openapi_document), methods=ANY_METHOD),
+        Route(f"{API_PREFIX}/catalog.jsonld", _guarded(catalog_document), methods=ANY_METHOD),
         Route(API_PREFIX + "/{table}.{format}", _guarded(table), methods=ANY_METHOD),
         Route("/api/{rest:path}", _guarded(not_found), methods=ANY_METHOD),
     ]

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from inventory import accounts, audit, exports, queries, stats, writes
 from inventory.backup import BackupError, backup_sqlite, make_parent_folder, sqlite_files
+from inventory.columns import TABLES, conform
 from inventory.database import database_url, make_engine, session_scope, sqlite_path
 from inventory.enums import (
     AuditAction,
@@ -35,6 +36,7 @@ from inventory.enums import (
     TargetGroup,
 )
 from inventory.filters import Filters
+from inventory.opendata import json_rows
 from inventory.schema import current_revision, head_revision, upgrade
 from inventory.seed import DATA_DIR, SeedError, seed
 
@@ -134,15 +136,16 @@ def cmd_stats(args: argparse.Namespace) -> None:
     with session_scope(engine) as session:
         counts = queries.counts(session)
         national = stats.national_figures(session)
-        tables = {
-            name: stats.published_table(session, name, lang) for name in (stats.OVERVIEW_TABLE, stats.SPECIALISED_TABLE)
-        }
+        names = (stats.OVERVIEW_TABLE, stats.SPECIALISED_TABLE)
+        # For people the cells as printed; for programs every cell's counts as numbers, with its lines.
+        tables = {name: stats.published_table(session, name, lang) for name in names} if not args.json else {}
+        cells = {name: stats.published_cells(session, name, lang) for name in names} if args.json else {}
         coverage = stats.coverage(session)
     if args.json:
         payload = {
             "counts": counts,
-            "national_figures": json.loads(national.to_json(orient="records", date_format="iso")),
-            "tables": {name: json.loads(t.to_json(orient="records")) for name, t in tables.items()},
+            "national_figures": json_rows(conform(national)),
+            "tables": cells,
             "coverage": json.loads(coverage.to_json(orient="records")),
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -192,7 +195,7 @@ def cmd_export(args: argparse.Namespace) -> None:
         raise CliError(f"the export target {out} is {sqlite_files(live)[out.resolve()]}; give another path")
     with session_scope(engine) as session:
         try:
-            written, rows = exports.write(session, args.format, out, filters, args.lang, boundaries)
+            written, rows = exports.write(session, args.format, out, filters, args.lang, boundaries, args.table)
         except ValueError as error:
             raise CliError(str(error)) from None
         except OSError as error:
@@ -205,7 +208,7 @@ def cmd_export(args: argparse.Namespace) -> None:
         print(
             f"export matched no rows for filters: {described}"
             if described
-            else "export matched no rows: the database has no figures yet (run `python -m inventory seed`)",
+            else f"export matched no rows: the database has no {args.table} yet (run `python -m inventory seed`)",
             file=sys.stderr,
         )
 
@@ -396,6 +399,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export figures with provenance (csv, xlsx, geojson, datapackage)")
     p.add_argument("--format", required=True, choices=exports.FORMATS)
+    p.add_argument(
+        "--table",
+        choices=TABLES,
+        default="figures",
+        help="the table a csv or xlsx export holds (default figures; the national 2017 tables are aggregates)",
+    )
     p.add_argument("--out", required=True, help="output file (datapackage: a .zip file or an empty folder)")
     p.add_argument("--year", type=int, help="reference year (year of the period end)")
     p.add_argument("--province", type=_code(r"PV\d{2}", "province code"), help="province code, e.g. PV27")

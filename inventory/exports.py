@@ -19,12 +19,27 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from inventory import __version__, queries
+from inventory import __version__, catalog, queries, tables
 from inventory.applicability import not_applied
 from inventory.backup import write_atomically, write_folder_atomically
+from inventory.columns import (
+    BOOLEAN,
+    TABLE_TITLES,
+    TABLES,
+    column_type,
+    conform,
+    export_label,
+    for_text,
+    table_columns,
+    table_schema,
+    trailing_columns,
+)
+from inventory.columns import (
+    MACHINE_KEY as MACHINE_KEY,
+)
 from inventory.enums import Metric
 from inventory.filters import Filters
-from inventory.i18n import column_label
+from inventory.i18n import column_label, t
 from inventory.mapdata import value_with_parts
 from inventory.presentation import localise
 
@@ -44,8 +59,6 @@ LICENCE_TEXTS = {
     ),
 }
 LICENCE_TEXT = LICENCE_TEXTS["en"]
-# The row key keeps its machine name in every language, so extracts in Dutch and English join.
-MACHINE_KEY = "key"
 FULL_DATASET = {"nl": "geen filters: volledige dataset", "en": "no filters: full dataset"}
 FORMATS = ("csv", "xlsx", "geojson", "datapackage")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,11 +91,22 @@ class Export:
     def display(self, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         """`frame` (the data by default) as a person reads it in `lang`: labels, translated
         headers; numbers stay numbers and the row key keeps its machine name."""
-        frame = self.data if frame is None else frame
+        frame = conform(self.data if frame is None else frame)
         shown = localise(frame, self.lang, numbers_as_text=False)
-        if MACHINE_KEY in frame.columns:
-            shown = shown.rename(columns={column_label(MACHINE_KEY, self.lang): MACHINE_KEY})
+        shown.columns = [export_label(str(c), self.lang, self.name) for c in frame.columns]
+        words = {True: t("yes", self.lang), False: t("no", self.lang)}
+        for column, label in zip(frame.columns, shown.columns, strict=True):
+            # presentation words the offers' services; the overview's flags are booleans too
+            if column_type(str(column)) == BOOLEAN:
+                shown[label] = shown[label].map(lambda v: words[v] if isinstance(v, bool) else v)
         return shown
+
+    def csv_schema(self) -> dict[str, Any]:
+        """The Table Schema of this export's CSV (and XLSX data sheet): headers and yes/no words
+        in its language, the types of the declared schema."""
+        columns = [str(c) for c in self.data.columns]
+        headers = [export_label(c, self.lang, self.name) for c in columns]
+        return table_schema(self.name, columns, self.lang, extra_text=trailing_columns(headers, self.lang))
 
     def filename(self, extension: str) -> str:
         parts = [f"{k}-{v}" for k, v in self.filters.to_params().items()]
@@ -108,18 +132,30 @@ def full_export(session: Session, filters: Filters, lang: str = "nl") -> Export:
     return export
 
 
+def table_export(session: Session, table: str, filters: Filters, lang: str = "nl") -> Export:
+    """Every row of `table` as its page and the API give it, with the sources it cites."""
+    if table == "figures":
+        return figures_export(session, filters, lang)
+    data = tables.load(session, table, filters)
+    return Export(table, data, filters, _sources_for(session, data), lang)
+
+
 def _sources_for(session: Session, data: pd.DataFrame) -> pd.DataFrame:
     if "source_key" in data.columns:
         return queries.sources(session, sorted(set(data["source_key"].dropna())))
-    return queries.sources(session)
+    sources = queries.sources(session)
+    if "source_file" in data.columns:
+        return sources[sources["seed_file"].isin(set(data["source_file"].dropna()))].reset_index(drop=True)
+    return sources
 
 
 def csv_bytes(export: Export) -> bytes:
     """UTF-8 with BOM so Excel shows "ë" right; every row states filters and licence."""
     frame = export.display()
-    frame[column_label("filters", export.lang)] = export.filter_text()
-    frame[column_label("licence", export.lang)] = export.licence_text
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    filters, licence = trailing_columns(list(frame.columns), export.lang)
+    frame[filters] = export.filter_text()
+    frame[licence] = export.licence_text
+    return for_text(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -216,60 +252,33 @@ def geojson_bytes(session: Session, filters: Filters, lang: str = "nl", boundari
     return json.dumps(geojson_dict(session, filters, lang, boundaries), ensure_ascii=False).encode("utf-8")
 
 
-_TYPES = {"i": "integer", "u": "integer", "f": "number", "b": "boolean", "M": "datetime"}
-
-
-def table_schema(frame: pd.DataFrame, primary_key: str | None = "key") -> dict[str, Any]:
-    fields = []
-    for column in frame.columns:
-        series = frame[column]
-        kind = _TYPES.get(series.dtype.kind, "string")
-        sample = series.dropna()
-        if kind == "string" and not sample.empty:
-            first = sample.iloc[0]
-            if isinstance(first, dt.datetime):
-                kind = "datetime"
-            elif isinstance(first, dt.date):
-                kind = "date"
-            elif isinstance(first, bool):
-                kind = "boolean"
-            elif isinstance(first, int | float) and not isinstance(first, bool):
-                kind = (
-                    "number" if any(isinstance(x, float) and not float(x).is_integer() for x in sample) else "integer"
-                )
-        spec: dict[str, Any] = {"name": str(column), "type": kind}
-        if column in {"value", "value_low", "value_high"}:
-            spec["constraints"] = {"minimum": 0}
-        fields.append(spec)
-    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
-    if primary_key and primary_key in frame.columns:
-        schema["primaryKey"] = primary_key
-    return schema
-
-
 def datapackage_files(export: Export) -> dict[str, bytes]:
     """`datapackage.json` plus one CSV per table (plain UTF-8, as Frictionless expects)."""
     tables = {export.name: export.data, **export.extra_tables, "sources": export.sources}
     files: dict[str, bytes] = {}
     resources = []
+    created = dt.datetime.now(dt.UTC)
     for name, frame in tables.items():
         path = f"data/{name}.csv"
-        files[path] = frame.to_csv(index=False).encode("utf-8")
+        # Declared columns in declared types: the schema says what the file holds, not pandas' guess.
+        typed = conform(frame[table_columns(name)])
+        files[path] = for_text(typed).to_csv(index=False).encode("utf-8")
         resources.append(
             {
                 "name": name,
+                "title": TABLE_TITLES[name],
                 "path": path,
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": table_schema(frame),
+                "schema": table_schema(name),
             }
         )
     descriptor = {
         "name": "opvangmonitor",
         "title": "Opvangmonitor: opvang voor migranten zonder verblijfsrecht in Nederland",
         "version": __version__,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "created": created.isoformat(timespec="seconds"),
         "licenses": [LICENCE],
         "description": f"Filters: {export.filter_text()}. {LICENCE_TEXT}",
         "filters": export.filters.to_params(),
@@ -281,7 +290,16 @@ def datapackage_files(export: Export) -> dict[str, bytes]:
         "resources": resources,
     }
     files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    # The DCAT-AP-NL description travels with the files it describes (IRIs relative to the package).
+    dcat = catalog.package_catalog([(r["name"], r["path"]) for r in resources], created, _coverage(tables.values()))
+    files[catalog.PACKAGE_FILE] = json.dumps(dcat, ensure_ascii=False, indent=2).encode("utf-8")
     return files
+
+
+def _coverage(frames: Any) -> tuple[dt.date | None, dt.date | None]:
+    starts = [d for f in frames if "period_start" in f.columns for d in f["period_start"].dropna()]
+    ends = [d for f in frames if "period_end" in f.columns for d in f["period_end"].dropna()]
+    return min(starts, default=None), max(ends, default=None)
 
 
 def datapackage_zip(export: Export) -> bytes:
@@ -293,21 +311,34 @@ def datapackage_zip(export: Export) -> bytes:
 
 
 def write(
-    session: Session, fmt: str, out: Path, filters: Filters, lang: str = "nl", boundaries: Any = None
+    session: Session,
+    fmt: str,
+    out: Path,
+    filters: Filters,
+    lang: str = "nl",
+    boundaries: Any = None,
+    table: str = "figures",
 ) -> tuple[Path, int]:
     """Write an export to `out` atomically (a temp file renamed into place) and return the path
-    with the number of rows the filters matched (figures; for GeoJSON, municipalities with
-    figures), so a caller can say when a valid but empty file was written.
+    with the number of rows the filters matched (of `table`; for GeoJSON, municipalities with
+    figures), so a caller can say when a valid but empty file was written. CSV and XLSX hold
+    `table` (figures' XLSX also the tables that give them context).
 
     Raises ValueError for a bad request and OSError naming `out` when it cannot be written;
     a failure leaves no partial file behind."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if table not in TABLES:
+        raise ValueError(f"unknown table '{table}' (choose from {', '.join(TABLES)})")
+    if table != "figures" and fmt not in ("csv", "xlsx"):
+        raise ValueError(f"--table {table} is for csv and xlsx; {fmt} holds the figures and their context")
     if fmt == "csv":
-        export = figures_export(session, filters, lang)
+        export = table_export(session, table, filters, lang)
         content, rows = csv_bytes(export), len(export.data)
     elif fmt == "xlsx":
-        export = full_export(session, filters, lang)
+        export = (
+            full_export(session, filters, lang) if table == "figures" else table_export(session, table, filters, lang)
+        )
         content, rows = xlsx_bytes(export), len(export.data)
     elif fmt == "geojson":
         collection = geojson_dict(session, filters, lang, boundaries)

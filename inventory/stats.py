@@ -3,6 +3,7 @@ by municipality-level records."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -53,25 +54,73 @@ def _i(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def published_table(session: Session, table: str, lang: str = "nl") -> pd.DataFrame:
-    """A printed table rebuilt cell by cell from its aggregate rows (empty cells stay empty)."""
+def _table_cells(session: Session, table: str) -> Iterator[tuple[str, str | None, str | None, pd.DataFrame]]:
+    """(row dimension, row value, hours, the cell's aggregate rows) for every cell of a printed
+    table, rows in the source's order, the total (None) last."""
     frame = queries.aggregates(session, table=table)
     if frame.empty:
-        return pd.DataFrame()
+        return
     row_dim = "criterion" if table == SPECIALISED_TABLE else "category"
     enum = Criterion if row_dim == "criterion" else ShelterCategory
     order = [m.value for m in enum] + [None]
     present = [value for value in order if (frame[row_dim].isna() if value is None else frame[row_dim] == value).any()]
-    body = []
     for value in present:
         rows = frame[frame[row_dim].isna()] if value is None else frame[frame[row_dim] == value]
-        label = enum(value).label(lang) if value else _TOTAL[0 if lang == "nl" else 1]
-        line = {"": label}
         for hours in HOURS_COLUMNS:
-            cell = rows[rows["hours"].isna()] if hours is None else rows[rows["hours"] == hours]
-            line[_hours_label(hours, lang)] = _cell(cell, lang)
-        body.append(line)
-    return pd.DataFrame(body)
+            yield row_dim, value, hours, rows[rows["hours"].isna()] if hours is None else rows[rows["hours"] == hours]
+
+
+def _row_label(row_dim: str, value: str | None, lang: str) -> str:
+    enum = Criterion if row_dim == "criterion" else ShelterCategory
+    return enum(value).label(lang) if value else _TOTAL[0 if lang == "nl" else 1]
+
+
+def published_table(session: Session, table: str, lang: str = "nl") -> pd.DataFrame:
+    """A printed table rebuilt cell by cell from its aggregate rows (empty cells stay empty)."""
+    body: dict[str | None, dict[str, str]] = {}
+    for row_dim, value, hours, cell in _table_cells(session, table):
+        line = body.setdefault(value, {"": _row_label(row_dim, value, lang)})
+        line[_hours_label(hours, lang)] = _cell(cell, lang)
+    return pd.DataFrame(list(body.values()))
+
+
+def published_cells(session: Session, table: str, lang: str = "en") -> list[dict[str, Any]]:
+    """Every cell of a printed table as numbers a program reads: municipalities, persons,
+    families and places (null where the source has none), the source and its line per number,
+    and the cell as printed. A number that is not exact says so in `qualifiers` (a range is
+    null with its bounds in `ranges`)."""
+    out = []
+    for row_dim, value, hours, cell in _table_cells(session, table):
+        entry: dict[str, Any] = {
+            row_dim: value,
+            "label": _row_label(row_dim, value, lang),
+            "hours": hours,
+            "hours_label": _hours_label(hours, lang),
+        }
+        lines: dict[str, int | None] = {}
+        qualifiers: dict[str, str] = {}
+        ranges: dict[str, list[int | None]] = {}
+        for metric in _UNITS:
+            found = cell[cell["metric"] == metric]
+            entry[metric] = None
+            if found.empty:
+                continue
+            row = found.iloc[0]
+            entry[metric] = _i(row["value"])
+            lines[metric] = _i(row["source_line"])
+            if row["qualifier"] != "exact":
+                qualifiers[metric] = str(row["qualifier"])
+            if row["qualifier"] == "range":
+                ranges[metric] = [_i(row["value_low"]), _i(row["value_high"])]
+        sources = sorted(set(cell["source_key"].dropna()))
+        entry["source"] = {"key": sources[0] if len(sources) == 1 else sources or None, "lines": lines}
+        if qualifiers:
+            entry["qualifiers"] = qualifiers
+        if ranges:
+            entry["ranges"] = ranges
+        entry["text"] = _cell(cell, lang)
+        out.append(entry)
+    return out
 
 
 def national_figures(session: Session, year: int | None = None) -> pd.DataFrame:

@@ -43,4 +43,8 @@ _LOADERS: dict[str, Callable[[Session, Filters], pd.DataFrame]] = {
 def load(session: Session, table: str, filters: Filters) -> pd.DataFrame:
     """Every row of `table` under the filters it can apply (what its page shows), typed."""
     frame = _LOADERS[table](session, applied_filters(table, filters))
-    return conform(frame[table_columns(table)])
+    columns = table_columns(table)
+    if list(frame.columns) != columns:
+        # A column without a declared place and type would leave the file and its schema unlike.
+        raise RuntimeError(f"{table} returned columns {list(frame.columns)}, declared {columns}")
+    return conform(frame)

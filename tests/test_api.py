@@ -364,6 +364,23 @@ def test_openapi_describes_every_table_route(server: Server) -> None:
     assert parameters["gemeente"]["schema"]["pattern"] == "^GM[0-9]{4}$"
 
 
+def test_catalog_describes_every_distribution_in_dcat_ap_nl(server: Server) -> None:
+    answer = get(server, "/api/v1/catalog.jsonld")
+    assert answer.status == 200 and answer.headers["content-type"] == "application/ld+json"
+    document = answer.json()
+    assert document["@type"] == "dcat:Catalog" and document["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
+    dataset = document["dcat:dataset"][0]
+    assert {"dct:title", "dct:description", "dct:publisher", "dcat:contactPoint", "dcat:theme", "dct:language"} <= set(
+        dataset
+    )
+    assert {"dct:accessRights", "dct:modified", "dct:temporal", "dct:spatial"} <= set(dataset)
+    urls = [d["dcat:downloadURL"]["@id"] for d in dataset["dcat:distribution"]]
+    assert len(urls) == 16 and server.url("/api/v1/aggregates.csv") in urls
+    assert all(d["dct:license"]["@id"].endswith("CC_BY_4_0") for d in dataset["dcat:distribution"])
+    assert get(server, urls[0].removeprefix(server.base)).status == 200
+    assert document["dcat:service"][0]["dcat:endpointDescription"]["@id"] == server.url("/api/v1/openapi.json")
+
+
 @pytest.fixture(scope="module")
 def api_schema(server: Server) -> Any:
     return schemathesis.openapi.from_url(server.url("/api/v1/openapi.json"))

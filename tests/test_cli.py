@@ -51,9 +51,20 @@ def test_stats_json_reproduces_the_2017_inventory(seeded_cli: str) -> None:
     assert national[("persons", "inventory_2017_overview")] == 1435
     assert national[("families", "inventory_2017_overview")] == 25
     assert national[("municipalities", "inventory_2017_overview")] == 37
+    # Every cell of the printed tables as numbers with their source lines, not as a sentence.
     overview = payload["tables"]["inventory_2017_overview"]
-    total = next(row for row in overview if row[""] == "Total")
-    assert total["Total"] == "37 municipalities, 1,435 persons, 25 families"
+    total = next(cell for cell in overview if cell["category"] is None and cell["hours"] is None)
+    assert (total["municipalities"], total["persons"], total["families"]) == (37, 1435, 25)
+    lines = {"municipalities": 936, "persons": 937, "families": 938}
+    assert total["source"] == {"key": "amnesty-los-2017", "lines": lines}
+    assert total["text"] == "37 municipalities, 1,435 persons, 25 families"
+    night = next(c for c in overview if c["category"] == "regular" and c["hours"] == "night")
+    assert (night["municipalities"], night["persons"], night["families"]) == (11, 77, None)
+    specialised = payload["tables"]["inventory_2017_specialised"]
+    women = next(c for c in specialised if c["criterion"] == "women_only" and c["hours"] is None)
+    assert (women["municipalities"], women["persons"]) == (3, 52)
+    for cell in overview + specialised:
+        assert all(cell[m] is None or type(cell[m]) is int for m in ("municipalities", "persons", "families", "places"))
     coverage = [c for c in payload["coverage"] if c["metric"] == "persons" and c["reference_year"] == 2017]
     assert coverage and all(c["municipalities_with_records"] >= 1 for c in coverage)
 
