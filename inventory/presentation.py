@@ -15,6 +15,7 @@ import pandas as pd
 from inventory.enums import (
     Criterion,
     Hours,
+    HowObtained,
     LabelledEnum,
     Metric,
     OutcomeCategory,
@@ -22,6 +23,7 @@ from inventory.enums import (
     Programme,
     ProgrammeRole,
     Qualifier,
+    ReviewStatus,
     ShelterCategory,
     ShelterForm,
     Status,
@@ -44,6 +46,8 @@ ENUM_COLUMNS: dict[str, type[LabelledEnum]] = {
     "criterion": Criterion,
     "role": ProgrammeRole,
     "scope": OutcomeScope,
+    "review_status": ReviewStatus,
+    "how_obtained": HowObtained,
 }
 LIST_COLUMNS: dict[str, type[LabelledEnum]] = {
     "criteria": Criterion,
@@ -118,6 +122,19 @@ def format_partial_date(value: object, lang: str = "nl") -> str | None:
     if value.day == 1:
         return f"{_MONTHS['en' if lang == 'en' else 'nl'][value.month - 1]} {value.year}"
     return format_period(value, value, lang)
+
+
+def period_texts(frame: pd.DataFrame, lang: str = "nl") -> list[str]:
+    """Each row's reference period as a person writes it, marked '(afgeleid)' when the period note
+    says the period is inferred rather than stated by the source."""
+    notes = (
+        frame["period_note"] if "period_note" in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+    )
+    marker = f" ({t('inferred', lang)})"
+    return [
+        format_period(a, b, lang) + (marker if isinstance(n, str) and n.startswith("inferred") else "")
+        for a, b, n in zip(frame["period_start"], frame["period_end"], notes, strict=True)
+    ]
 
 
 def short_title(title: object, limit: int = 60) -> str:

@@ -11,10 +11,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, bindparam, exists, func, select, tuple_
+from sqlalchemy import Select, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from inventory.enums import Metric, ShelterForm
+from inventory.enums import Metric, ReviewStatus, ShelterForm
 from inventory.filters import NO_FILTERS, Filters
 from inventory.models import (
     Aggregate,
@@ -50,9 +50,14 @@ FIGURE_COLUMNS = [
     "criteria",
     "programme",
     *VALUE_COLUMNS,
+    "review_status",
+    "how_obtained",
+    "basis",
+    "period_note",
     "quote",
     "entered_by",
     "entered_at",
+    "explanation",
     "conflict_group",
     "superseded_by",
     "supersedes",
@@ -172,8 +177,11 @@ _OPERATOR = aliased(Organisation, name="operator")
 
 
 def _not_superseded() -> Any:
-    """NOT IN over the few superseded ids: one small set, instead of an index probe per figure."""
-    return Figure.id.not_in(select(_SUPERSEDING.supersedes_id).where(_SUPERSEDING.supersedes_id.is_not(None)))
+    """Figures the public sees: not superseded by a correction (NOT IN over the few superseded
+    ids, one small set instead of an index probe per figure) and not rejected in review."""
+    return Figure.id.not_in(select(_SUPERSEDING.supersedes_id).where(_SUPERSEDING.supersedes_id.is_not(None))) & or_(
+        Figure.review_status.is_(None), Figure.review_status != ReviewStatus.REJECTED.value
+    )
 
 
 def _figure_select(
@@ -257,6 +265,10 @@ def _figures_statement(filters: Filters, include_superseded: bool) -> Select[Any
         Figure.value_low,
         Figure.value_high,
         Figure.status,
+        Figure.review_status,
+        Figure.how_obtained,
+        Figure.basis,
+        Figure.period_note,
         Source.key.label("source_key"),
         Source.title.label("source_title"),
         Source.publisher.label("source_publisher"),
@@ -266,6 +278,7 @@ def _figures_statement(filters: Filters, include_superseded: bool) -> Select[Any
         Figure.quote,
         Figure.entered_by,
         Figure.entered_at,
+        Figure.explanation,
         Figure.conflict_group,
         _NEWER.key.label("superseded_by"),
         _OLDER.key.label("supersedes"),

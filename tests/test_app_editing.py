@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from inventory import writes
 from inventory.database import make_engine, session_scope
 from inventory.i18n import t
-from inventory.models import Figure
+from inventory.models import Account, Figure
 from tests.conftest import REPO
 from tests.test_app_pages import _fresh_caches, assert_ok, open_page  # noqa: F401 - autouse fixture
 from tests.test_app_pages import app_env as app_env
@@ -30,6 +30,7 @@ def db(app_env: str) -> Iterator[Engine]:
         ("ams", "municipality_editor", "gemeente-amsterdam", ["GM0363"]),
         ("reader", "viewer", None, []),
         ("locked", "municipality_editor", "gemeente-rotterdam", ["GM0599"]),
+        ("admin", "admin", "stichting-los", []),
     ]:
         writes.add_account(engine, cli, name, role, organisation_key=org, municipalities=munis, password=PASSWORD)
     yield engine
@@ -88,6 +89,18 @@ def test_an_editor_saves_figures_that_show_on_the_public_page(db: Engine) -> Non
         assert session.scalar(select(func.count()).select_from(Figure)) == before + 1
     public = open_page("municipality", gemeente="GM0363", taal="en")
     assert public.metric[2].value == "9"
+    shown = next(df.value for df in public.dataframe if "Review" in df.value.columns)
+    assert "Not yet reviewed" in set(shown["Review"])
+    # An administrator rejects it: the public pages no longer count it.
+    with session_scope(db) as session:
+        newest = session.scalars(
+            select(Figure).where(Figure.metric == "waiting_list").order_by(Figure.id.desc())
+        ).first()
+        admin = session.scalar(select(Account.id).where(Account.username == "admin"))
+    assert newest is not None and admin is not None
+    writes.reject_figure(db, writes.Actor(admin), newest.id, "Counted twice.")
+    again = open_page("municipality", gemeente="GM0363", taal="en")
+    assert again.metric[2].value == t("no_data", "en")
 
 
 def test_a_viewer_and_a_signed_out_visitor_cannot_edit(db: Engine) -> None:

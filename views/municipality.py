@@ -8,8 +8,8 @@ import streamlit as st
 from inventory.filters import Filters
 from inventory.i18n import t
 from inventory.municipal import municipality_breakdown
-from inventory.presentation import describe_parts, entered_by_label, format_period, localise, source_name
-from views._shared import key_of, lang, narrow_text, run_query, source_footnotes, sync_url, url_filters
+from inventory.presentation import describe_parts, entered_by_label, format_period, localise, period_texts, source_name
+from views._shared import data_links, key_of, lang, narrow_text, run_query, source_footnotes, sync_url, url_filters
 
 language = lang()
 st.title(t("page_municipality", language))
@@ -80,15 +80,7 @@ st.subheader(t("programmes", language))
 if programmes.empty:
     st.write(t("no_data", language))
 else:
-    inferred = f" ({t('inferred', language)})"
-    programmes = programmes.assign(
-        period=[
-            format_period(a, b, language) + (inferred if isinstance(n, str) and n.startswith("inferred") else "")
-            for a, b, n in zip(
-                programmes["period_start"], programmes["period_end"], programmes["period_note"], strict=True
-            )
-        ]
-    )
+    programmes = programmes.assign(period=period_texts(programmes, language))
     st.dataframe(
         localise(programmes, language, ["programme", "role", "period", "source_title", "source_line"]), hide_index=True
     )
@@ -115,12 +107,8 @@ st.subheader(t("figures_over_time", language))
 if figures.empty:
     st.write(t("no_data", language))
 else:
-    figures = figures.assign(
-        period=[
-            format_period(a, b, language) for a, b in zip(figures["period_start"], figures["period_end"], strict=True)
-        ]
-    )
-    columns = ["facility", "metric", "period", "display_value", "qualifier", "status"]
+    figures = figures.assign(period=period_texts(figures, language))
+    columns = ["facility", "metric", "period", "display_value", "qualifier", "status", "review_status", "explanation"]
     st.dataframe(
         localise(figures, language, [*columns, "source_title", "source_line", "quote", "conflict_group"]),
         hide_index=True,
@@ -132,6 +120,7 @@ else:
     latest = figures.sort_values("entered_at").iloc[-1]
     by = entered_by_label(latest["entered_by"], language)
     st.caption(t("entered_note", language, date=f"{latest['entered_at']:%Y-%m-%d}", by=by))
+data_links("gemeente")
 
 outcomes = run_query("queries.outcomes", key_of(filters))
 if not outcomes.empty:
