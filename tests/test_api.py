@@ -202,13 +202,10 @@ def test_default_page_size_is_a_thousand(server: Server) -> None:
 # --- the API gives what the page shows --------------------------------------------------------------
 
 
-def tables_page_keys(server: Server, monkeypatch: pytest.MonkeyPatch, **params: str) -> list[str]:
-    """The row keys the Tabellen page shows for a link with `params`, run headless on the
-    server's database."""
+def open_page(server: Server, monkeypatch: pytest.MonkeyPatch, page: str, **params: str) -> Any:
+    """`views/<page>.py` run headless on the server's database with a link's `params` (AppTest)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
-
-    from inventory.i18n import column_label
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
     for name, value in server.env.items():
@@ -216,16 +213,26 @@ def tables_page_keys(server: Server, monkeypatch: pytest.MonkeyPatch, **params: 
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        page = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-        page.run()  # st.navigation knows the pages after one run
-        page.query_params.clear()
-        page.query_params.update(params)
-        page.switch_page("views/tables.py").run()
-        assert not page.exception, page.exception
-        return page.dataframe[0].value[column_label("key", params.get("taal", "nl"))].tolist()
+        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        app.query_params.update(params)
+        app.run()  # the overview; st.navigation knows the other pages after this run
+        if page != "overview":
+            app.query_params.clear()  # the overview wrote its own year into the URL
+            app.query_params.update(params)
+            app.switch_page(f"views/{page}.py").run()
+        assert not app.exception, app.exception
+        return app
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def tables_page_keys(server: Server, monkeypatch: pytest.MonkeyPatch, **params: str) -> list[str]:
+    """The row keys the Tabellen page shows for a link with `params`."""
+    from inventory.i18n import column_label
+
+    page = open_page(server, monkeypatch, "tables", **params)
+    return page.dataframe[0].value[column_label("key", params.get("taal", "nl"))].tolist()
 
 
 def test_csv_and_json_twins_hold_exactly_the_rows_of_the_tables_page(
@@ -244,6 +251,72 @@ def test_csv_and_json_twins_hold_exactly_the_rows_of_the_tables_page(
     assert [r["value"] for r in body["rows"]] == [None if pd.isna(v) else int(v) for v in rows["value"]]
     assert all(type(r["value"]) is int and type(r["source_line"]) is int for r in body["rows"])
     assert [r["period_end"] for r in body["rows"]] == [d.isoformat() for d in rows["period_end"]]
+
+
+def data_link(page: Any, fmt: str) -> str:
+    """The page's 'Data: CSV · JSON' link of `fmt`."""
+    texts = [c.value for c in page.caption if c.value.startswith("Data: [CSV](")]
+    assert len(texts) == 1, [c.value for c in page.caption]
+    return texts[0].split(f"[{fmt.upper()}](", 1)[1].split(")", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "path", "table_with"),
+    [
+        ("overview", {"taal": "en"}, "/api/v1/aggregates.json?taal=en&jaar=2017", None),
+        (
+            "map",
+            {"jaar": "2017", "vorm": "specialised_24h", "maat": "persons"},
+            "/api/v1/municipalities.json?taal=nl&jaar=2017&vorm=specialised_24h",
+            "province",
+        ),
+        ("municipality", {"gemeente": "GM0363", "taal": "en"}, "/api/v1/figures.json?taal=en&gemeente=GM0363", "quote"),
+        (
+            "tables",
+            {"tabel": "outcomes", "programma": "lvv", "provincie": "PV27"},
+            "/api/v1/outcomes.json?taal=nl&provincie=PV27&programma=lvv",
+            "key",
+        ),
+        ("coverage", {"vorm": "family"}, "/api/v1/gaps.json?taal=nl&vorm=family", "nearest_name"),
+    ],
+)
+def test_every_page_links_to_the_api_twin_of_its_view(
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    page: str,
+    params: dict[str, str],
+    path: str,
+    table_with: str | None,
+) -> None:
+    """The link carries exactly the view: its table, the filters the page applies, the language;
+    its rows are as many as the page's table that has the column `table_with`."""
+    from inventory.i18n import column_label
+
+    shown = open_page(server, monkeypatch, page, **params)
+    link = data_link(shown, "json")
+    assert link == path
+    assert data_link(shown, "csv") == path.replace(".json?", ".csv?")
+    answer = get(server, link)
+    assert answer.status == 200, answer.body
+    body = answer.json()
+    if table_with is not None:
+        header = column_label(table_with, params.get("taal", "nl"))
+        tables = [d.value for d in shown.dataframe if header in d.value.columns]
+        assert len(tables) == 1 and len(body["rows"]) == len(tables[0]) > 0
+    assert get(server, data_link(shown, "csv")).status == 200
+
+
+def test_page_links_keep_only_what_the_page_applies() -> None:
+    from inventory.opendata import page_data_links
+
+    # The map has no municipality filter and `maat` is the map's own; a bad year is dropped as the page drops it.
+    links = page_data_links("kaart", {"taal": "en", "jaar": "abc", "gemeente": "GM0363", "maat": "places"})
+    assert links == {"csv": "/api/v1/municipalities.csv?taal=en", "json": "/api/v1/municipalities.json?taal=en"}
+    # A table the Tables page does not offer falls back to figures, as the page does.
+    assert page_data_links("tabellen", {"tabel": "accounts", "cijfer": "places"})["json"] == (
+        "/api/v1/figures.json?cijfer=places"
+    )
+    assert page_data_links("overzicht", {"jaar": "2016", "vorm": "family"})["csv"] == "/api/v1/aggregates.csv?jaar=2016"
 
 
 # --- CSV -------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from inventory.enums import Criterion, Programme, ShelterForm, TargetGroup
 from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES
+from inventory.opendata import page_data_links
 from inventory.presentation import source_name
 from inventory.sessions import resume_session
 
@@ -208,3 +209,10 @@ def signed_in() -> Scope | None:
     if scope is None:
         st.session_state.pop(SESSION_TOKEN, None)
     return scope
+
+
+def data_links(page: str) -> None:
+    """'Data: CSV · JSON': links to the API twin of exactly this view (`page`: its path in
+    views.paths), from the URL as this run left it, so a copied link gives these rows tomorrow."""
+    links = page_data_links(page, st.query_params.to_dict())
+    st.caption(f"Data: [CSV]({links['csv']}) · [JSON]({links['json']})")

@@ -12,7 +12,16 @@ from inventory import exports, tallies
 from inventory.database import session_scope
 from inventory.i18n import column_label, t
 from inventory.presentation import format_period, localise
-from views._shared import current_data_version, engine, key_of, lang, narrow_text, run_query, sidebar_filters
+from views._shared import (
+    current_data_version,
+    data_links,
+    engine,
+    key_of,
+    lang,
+    narrow_text,
+    run_query,
+    sidebar_filters,
+)
 
 language = lang()
 st.title(t("page_coverage", language))
@@ -89,3 +98,4 @@ st.dataframe(
 left, right = st.columns(2)
 left.download_button("Excel", exports.xlsx_bytes(gaps), gaps.filename("xlsx"), exports.XLSX_MIME, key="gaps_xlsx")
 right.download_button("CSV", exports.csv_bytes(gaps), gaps.filename("csv"), "text/csv", key="gaps_csv")
+data_links("dekking")

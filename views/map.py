@@ -19,7 +19,7 @@ from geo.selection import selected_code
 from inventory.i18n import t
 from inventory.mapdata import MEASURES, REPORTED, measure_label, measure_values
 from inventory.presentation import localise
-from views._shared import LANG_PARAM, boundaries, key_of, lang, run_query, sidebar_filters, sync_url
+from views._shared import LANG_PARAM, boundaries, data_links, key_of, lang, run_query, sidebar_filters, sync_url
 
 language = lang()
 st.title(t("page_map", language))
@@ -89,3 +89,4 @@ with table_col:
         int((values["value"] == REPORTED).sum()) if measure == "reporting" else int(values["value"].notna().sum())
     )
     st.caption(f"{reported} / {len(values)} {t('reported_municipalities', language).lower()}")
+    data_links("kaart")

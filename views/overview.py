@@ -9,7 +9,7 @@ from inventory.enums import Metric
 from inventory.filters import Filters
 from inventory.i18n import column_label, t
 from inventory.presentation import citation, format_period, localise_rows, outcome_groups
-from views._shared import key_of, lang, run_query, sidebar_filters, source_footnotes
+from views._shared import data_links, key_of, lang, run_query, sidebar_filters, source_footnotes
 
 language = lang()
 st.title(t("app_title", language))
@@ -47,6 +47,7 @@ st.caption(
     )
 )
 st.info(t("national_note", language))
+data_links("overzicht")
 
 st.header(t("inventory_2017", language))
 for table, title in ((stats.OVERVIEW_TABLE, "table_overview"), (stats.SPECIALISED_TABLE, "table_specialised")):

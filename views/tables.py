@@ -10,7 +10,17 @@ from inventory.database import session_scope
 from inventory.i18n import t
 from inventory.presentation import localise
 from inventory.values import format_number
-from views._shared import boundaries, engine, key_of, lang, narrow_text, run_query, sidebar_filters, sync_url
+from views._shared import (
+    boundaries,
+    data_links,
+    engine,
+    key_of,
+    lang,
+    narrow_text,
+    run_query,
+    sidebar_filters,
+    sync_url,
+)
 
 PREVIEW_ROWS = 1000
 # The breakdown (category, hours, criterion, target group) comes before the value, so a reader
@@ -126,3 +136,4 @@ for col, (label, ext, mime, build) in zip(cols, downloads, strict=True):
     col.download_button(
         label, _with_session(build), export.filename(ext), mime, key=f"dl_{ext}", on_click="ignore", width="stretch"
     )
+data_links("tabellen")
