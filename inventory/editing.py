@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 
 from inventory import writes
 from inventory.accounts import Scope, editable_facility_ids
-from inventory.enums import Metric, Role
+from inventory.enums import Metric, ReviewStatus, Role
 from inventory.i18n import t
-from inventory.models import Facility, Municipality
+from inventory.models import Facility, Figure, Municipality
 from inventory.presentation import format_period
+from inventory.querybase import as_int
+from inventory.values import format_value
 
 # The measures an editor keeps current, in the order a form asks for them.
 EDITABLE_METRICS = (Metric.PLACES, Metric.PERSONS, Metric.FAMILIES, Metric.FAMILY_PLACES, Metric.WAITING_LIST)
@@ -114,3 +116,53 @@ def needs_explanation(error: writes.WriteError) -> bool:
 
 def summary(result: writes.SaveResult, lang: str, labels: Sequence[str]) -> str:
     return t("edit_saved", lang, n=len(result.figure_ids), what=", ".join(labels))
+
+
+def pending_figures(session: Session) -> pd.DataFrame:
+    """Self-reported figures not yet reviewed, newest first, with what a reviewer needs to judge."""
+    rows = session.execute(
+        select(
+            Figure.id,
+            Municipality.name,
+            Facility.label,
+            Figure.metric,
+            Figure.qualifier,
+            Figure.value,
+            Figure.value_low,
+            Figure.value_high,
+            Figure.period_end,
+            Figure.how_obtained,
+            Figure.entered_by,
+            Figure.entered_at,
+            Figure.note,
+            Figure.explanation,
+        )
+        .join(Municipality, Figure.municipality_code == Municipality.code)
+        .outerjoin(Facility, Figure.facility_id == Facility.id)
+        .where(Figure.review_status == ReviewStatus.PENDING.value)
+        .order_by(Figure.entered_at.desc(), Figure.id.desc())
+    ).all()
+    columns = [
+        "id",
+        "municipality",
+        "facility",
+        "metric",
+        "qualifier",
+        "value",
+        "value_low",
+        "value_high",
+        "period_end",
+        "how_obtained",
+        "entered_by",
+        "entered_at",
+        "note",
+        "explanation",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["display_value"] = [
+        format_value(q, as_int(v), as_int(lo), as_int(hi))
+        for q, v, lo, hi in zip(
+            frame["qualifier"], frame["value"], frame["value_low"], frame["value_high"], strict=True
+        )
+    ]
+    return frame

@@ -167,6 +167,27 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "edit_refused": ("Niet opgeslagen: {reason}", "Not saved: {reason}"),
     "edit_reload": ("Opnieuw laden", "Reload"),
+    "page_admin": ("Beheer", "Administration"),
+    "admin_only": ("Alleen voor beheerders.", "For administrators only."),
+    "review_title": ("Te controleren cijfers", "Figures to review"),
+    "review_none": ("Er wachten geen cijfers op controle.", "No figures are waiting for review."),
+    "review_pick": (
+        "Kies een rij om het cijfer te verifiëren of af te wijzen.",
+        "Choose a row to verify or reject the figure.",
+    ),
+    "review_verify": ("Verifiëren", "Verify"),
+    "review_reject": ("Afwijzen", "Reject"),
+    "review_reason": ("Reden van afwijzing (wordt gepubliceerd)", "Reason for rejection (published)"),
+    "review_done": ("Beoordeling opgeslagen.", "Review saved."),
+    "audit_title": ("Auditlog", "Audit log"),
+    "audit_intro": (
+        "Elke wijziging, weigering, aanmelding en blokkade: wie, wanneer, via welke route, oude en nieuwe waarde. "
+        "Dit log noemt personen en is alleen voor beheerders.",
+        "Every change, refusal, sign-in and lockout: who, when, by which route, old and new value. This log names "
+        "people and is for administrators only.",
+    ),
+    "audit_user": ("Gebruiker", "User"),
+    "audit_download": ("Download CSV", "Download CSV"),
     "no": ("nee", "no"),
     "published_in": ("gepubliceerd {year}", "published {year}"),
     "entered_note": (

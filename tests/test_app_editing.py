@@ -111,3 +111,44 @@ def test_a_viewer_and_a_signed_out_visitor_cannot_edit(db: Engine) -> None:
     anonymous.run()
     anonymous.switch_page("views/edit.py").run()
     assert anonymous.info[0].value == t("sign_in_first", "nl")
+
+
+def test_an_admin_verifies_a_figure_and_sees_the_audit_entry(db: Engine) -> None:
+    at = submit_sign_in("ams", PASSWORD, "en")
+    at.switch_page("views/edit.py").run()
+    at.selectbox(key="edit_subject").set_value("municipality:GM0363").run()
+    with session_scope(db) as session:
+        version = writes.subject_state(session, writes.Subject.municipality("GM0363")).version
+    at.session_state[f"edit_table_municipality:GM0363_{version}"] = {
+        "edited_rows": {0: {"new_value": "30"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.text_area[0].input("Beds counted on the night of the reference date.")
+    at.get("form_submit_button")[0].click()  # type: ignore[attr-defined]
+    at.run()
+    assert_ok(at)
+    admin = submit_sign_in("admin", PASSWORD, "en")
+    assert "Administration" in {link.proto.label for link in admin.get("page_link")}
+    admin.switch_page("views/admin.py").run()
+    assert_ok(admin)
+    pending = admin.dataframe[0].value
+    assert "30" in set(pending["Value"])
+    row = list(pending["Value"]).index("30")
+    admin.session_state["review_table"] = {"selection": {"rows": [row], "columns": []}}
+    admin.run()
+    admin.button(key="review_verify").click().run()
+    assert_ok(admin)
+    assert admin.success[-1].value == t("review_done", "en")
+    with session_scope(db) as session:
+        places = session.scalars(select(Figure).where(Figure.value == 30).order_by(Figure.id.desc())).first()
+    assert places is not None and places.review_status == "verified"
+    log = admin.dataframe[-1].value
+    assert {"figure_saved", "figure_verified"} <= set(log["action"]) and "ams" in set(log["username"])
+
+
+def test_an_editor_is_no_admin(db: Engine) -> None:
+    at = submit_sign_in("ams", PASSWORD, "en")
+    assert "Administration" not in {link.proto.label for link in at.get("page_link")}
+    at.switch_page("views/admin.py").run()
+    assert at.warning[0].value == t("admin_only", "en")

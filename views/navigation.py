@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inventory.enums import Role
 from inventory.i18n import t
 from views._shared import LANG_PARAM, carried_params, engine, lang, signed_in, url_notices
 
@@ -27,7 +28,9 @@ def main(page_paths: tuple[str, ...]) -> None:
     language = lang()
 
     engine()  # the first start creates and seeds the database
-    overview_path, map_path, municipality_path, tables_path, coverage_path, sign_in_path, edit_path = page_paths
+    overview_path, map_path, municipality_path, tables_path, coverage_path, sign_in_path, edit_path, admin_path = (
+        page_paths
+    )
     pages = [
         st.Page("views/overview.py", title=t("page_overview", language), icon=":material/insights:", default=True),
         st.Page("views/map.py", title=t("page_map", language), icon=":material/map:", url_path=map_path),
@@ -51,6 +54,9 @@ def main(page_paths: tuple[str, ...]) -> None:
         "views/sign_in.py", title=t("page_sign_in", language), icon=":material/login:", url_path=sign_in_path
     )
     edit = st.Page("views/edit.py", title=t("page_edit", language), icon=":material/edit_note:", url_path=edit_path)
+    admin = st.Page(
+        "views/admin.py", title=t("page_admin", language), icon=":material/fact_check:", url_path=admin_path
+    )
     # The overview is the start page at "/", and its name (/overzicht) opens it too.
     alias = st.Page(
         "views/overview.py", title=t("page_overview", language), url_path=overview_path, visibility="hidden"
@@ -58,7 +64,7 @@ def main(page_paths: tuple[str, ...]) -> None:
     # The page scripts live in views/, not pages/: a pages/ folder beside app.py switches Streamlit's
     # first run after a start into legacy multipage mode, which answers deep links with "Page not found".
     # Our own links replace the built-in menu: they carry the language and filters to the next page.
-    page = st.navigation([*pages, sign_in, edit, alias], position="hidden")
+    page = st.navigation([*pages, sign_in, edit, admin, alias], position="hidden")
     url_notices()
     try:
         page.run()
@@ -68,5 +74,7 @@ def main(page_paths: tuple[str, ...]) -> None:
             for target in pages:
                 st.page_link(target, query_params=carried_params())
             # Editors' pages come last and carry only the language: they are no view of the data.
-            for target in [edit, sign_in] if signed_in() else [sign_in]:
+            scope = signed_in()
+            account_pages = [edit, admin, sign_in] if scope and scope.role is Role.ADMIN else [edit, sign_in]
+            for target in account_pages if scope else [sign_in]:
                 st.page_link(target, query_params={LANG_PARAM: lang()})
