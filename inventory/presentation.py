@@ -290,6 +290,16 @@ def value_or_no_data(display: object, lang: str = "nl") -> str:
     return str(display)
 
 
+# The characters that open markup inside a line (links, emphasis, code, HTML, tables, maths).
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
+
+
+def md_escape(text: object) -> str:
+    """Text someone typed (an offer's name, a note), safe inside Streamlit markdown: shown as typed,
+    never as a link, image, heading or HTML."""
+    return str(text).translate(_MARKDOWN)
+
+
 def describe_parts(value: MunicipalValue, figures: pd.DataFrame, lang: str = "nl") -> list[str]:
     """One line per figure a municipality's value is made of: value, offer, period and source.
 
@@ -298,7 +308,7 @@ def describe_parts(value: MunicipalValue, figures: pd.DataFrame, lang: str = "nl
     out = []
     for part in value.parts:
         row = rows.loc[part.key]
-        offer = row["facility"] if isinstance(row["facility"], str) else t("municipality_level", lang)
+        offer = md_escape(row["facility"]) if isinstance(row["facility"], str) else t("municipality_level", lang)
         period = format_period(part.period_start, part.period_end, lang)
         out.append(f"{part.value.format(lang)}: {offer}, {period} ({citation(row, lang, with_file=False)})")
     return out

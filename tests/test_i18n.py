@@ -9,7 +9,7 @@ import pytest
 
 from inventory.enums import LabelledEnum
 from inventory.i18n import DUTCH_TEXTS, TABLES, TEXT, data_text
-from inventory.presentation import citation, source_name
+from inventory.presentation import citation, md_escape, source_name
 from tests.conftest import REPO
 
 
@@ -53,3 +53,9 @@ def test_a_source_is_cited_as_a_document_then_the_line() -> None:
     assert source_name("ABDTOPConsult (Harry Paul), in opdracht van DG Migratie", 2024, "x", "en", short=True) == (
         "ABDTOPConsult (2024)"
     )
+
+
+def test_typed_text_in_markdown_stays_text() -> None:
+    shown = md_escape("<img src=x onerror=alert(1)> [a](javascript:alert(1)) **b**")
+    assert "<img" not in shown and "[a]" not in shown and "**" not in shown
+    assert md_escape("HVO-Querido nachtopvang (twee locaties)") == "HVO-Querido nachtopvang (twee locaties)"
