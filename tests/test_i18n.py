@@ -57,5 +57,6 @@ def test_a_source_is_cited_as_a_document_then_the_line() -> None:
 
 def test_typed_text_in_markdown_stays_text() -> None:
     shown = md_escape("<img src=x onerror=alert(1)> [a](javascript:alert(1)) **b**")
-    assert "<img" not in shown and "[a]" not in shown and "**" not in shown
+    # every markup opener is backslash-escaped, so markdown renders the characters themselves
+    assert shown == "\\<img src=x onerror=alert(1)\\> \\[a\\](javascript:alert(1)) \\*\\*b\\*\\*"
     assert md_escape("HVO-Querido nachtopvang (twee locaties)") == "HVO-Querido nachtopvang (twee locaties)"
