@@ -15,6 +15,14 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
+# Municipality boundaries for the map: OPVANG_BOUNDARIES from the environment, else the shared file
+# next to this checkout when it exists (exported only when set, so the app's own fallbacks still run).
+OPVANG_BOUNDARIES ?= $(abspath $(wildcard ../shared/geo/gemeenten_2025.geojson))
+ifneq ($(strip $(OPVANG_BOUNDARIES)),)
+export OPVANG_BOUNDARIES
+endif
+
+# Settings (headless, no usage statistics, local address) come from .streamlit/config.toml.
 run: install
 	$(BIN)/python -m streamlit run app.py
 
