@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import re
 import tempfile
@@ -39,6 +40,8 @@ import pandas as pd
 import shapely
 
 from geo import RD_NEW, REPO_ROOT, WGS84
+
+_LOG = logging.getLogger(__name__)
 
 LICENCE = "CC BY 4.0, CBS/Kadaster"
 PDOK_URL_TEMPLATE = "https://service.pdok.nl/cbs/gebiedsindelingen/{year}/wfs/v1_0"
@@ -322,7 +325,19 @@ def load_municipality_boundaries(year: int = 2025) -> tuple[Boundaries | None, s
         reasons.append(reason)
         if boundaries is not None:
             return boundaries, "; ".join(reasons)
-    return None, "no municipality boundaries: " + "; ".join(reasons)
+    reason = "no municipality boundaries: " + "; ".join(reasons)
+    # The technical detail (paths, errno, URLs) is for whoever runs the server, not for visitors.
+    _LOG.warning("%s", reason)
+    return None, reason
+
+
+def missing_kind() -> str:
+    """Why there are no boundaries, as one of three cases a visitor can be told in a sentence:
+    "file" (OPVANG_BOUNDARIES is set but unusable), "offline" (no file, downloads disabled) or
+    "download" (no file, and the download failed). From the configuration, not the error text."""
+    if os.environ.get("OPVANG_BOUNDARIES"):
+        return "file"
+    return "offline" if offline() else "download"
 
 
 # --- derived shapes and web payload ------------------------------------------------------
