@@ -345,11 +345,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "map_how_to_read": (
         "Kleur: de gekozen maat per gemeente; grijs is 'geen gegevens', niet nul. Ringen: plaatsen, met het "
-        "oppervlak naar het aantal. Klik op een gemeente op de kaart of kies een rij in de tabel om haar pagina "
-        "te openen.",
+        "oppervlak naar het aantal (op de schaal van de legenda zolang niet is ingezoomd). Klik op een gemeente op "
+        "de kaart of kies een rij in de tabel om haar pagina te openen.",
         "Colour: the chosen measure per municipality; grey means 'no data reported', not zero. Rings: places, "
-        "with the area by the number. Click a municipality on the map or select a row in the table to open its "
-        "page.",
+        "with the area by the number (at the legend's scale until you zoom in). Click a municipality on the map or "
+        "select a row in the table to open its page.",
     ),
 }
 
