@@ -42,3 +42,12 @@ def measure_sentence(overview: pd.DataFrame, measure: str, lang: str, start: boo
     key = "count_measure_0" if n == 0 else "count_measure"
     text = t(key, lang, n=n, total=len(overview), measure=measure_label(measure, lang).lower())
     return text[:1].upper() + text[1:] if start else text
+
+
+def map_sentence(overview: pd.DataFrame, measure: str, lang: str) -> str:
+    """The count a map of `measure` colours, in the same words as every other page."""
+    if measure in ("places", "persons", "waiting_list"):
+        return measure_sentence(overview, measure, lang, start=True)
+    if measure == "forms":
+        return offers_sentence(overview, lang)
+    return any_figure_sentence(overview, lang)

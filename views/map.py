@@ -12,8 +12,9 @@ from geo.centroids import load_centroids
 from geo.layers import basemap_enabled, boundary_segments, legend_html
 from geo.mapview import MapView, build_map_view
 from geo.selection import selected_code, selected_row_code
+from inventory import tallies
 from inventory.i18n import t
-from inventory.mapdata import MEASURES, REPORTED, measure_label
+from inventory.mapdata import MEASURES, measure_label
 from views._shared import (
     CACHE_TTL_S,
     LANG_PARAM,
@@ -61,7 +62,6 @@ sync_url(filters, maat=measure)
 
 overview = run_query("queries.municipality_overview", key_of(filters))
 view = _view(overview, measure, language, basemap_enabled())
-values = view.values
 if view.points:
     # One sentence for the visitor; the technical reason went to the server log (geo.boundaries).
     st.warning(t(f"no_boundaries_{missing_kind()}", language))
@@ -94,8 +94,5 @@ with table_col:
         selection_mode="single-row",
     )
     _open(selected_row_code(picked.selection if picked else None, view.table_codes), language)
-    reported = (
-        int((values["value"] == REPORTED).sum()) if measure == "reporting" else int(values["value"].notna().sum())
-    )
-    st.caption(f"{reported} / {len(values)} {t('reported_municipalities', language).lower()}")
+    st.caption(tallies.map_sentence(overview, measure, language))
     data_links("kaart")
