@@ -4,14 +4,11 @@ TEST_DATABASE_URL: every answer's status, headers and body, and schemathesis aga
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -37,8 +34,8 @@ from inventory import queries
 from inventory.database import make_engine, session_scope
 from inventory.filters import Filters
 from tests.conftest import PG_URL, REPO, SHARED, _drop_pg_schema, _pg_schema_url
+from tests.test_browser import _free_port, _wait_healthy, make_run_command
 
-START_TIMEOUT_S = 60
 BOUNDARIES = SHARED / "geo" / "gemeenten_2025.geojson"
 
 
@@ -56,19 +53,17 @@ class Server:
         return make_engine(self.database_url)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app as `make run` starts it, on an empty database it creates and seeds itself."""
+    """The app as `make run` starts it (tests/test_browser.py's command, without its browser and
+    proxy trap), on an empty database it creates and seeds itself."""
     tmp = tmp_path_factory.mktemp("api")
+    (tmp / "home").mkdir()
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # Only the project's settings count (.streamlit/config.toml), as in the browser test.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_") and k != "DATABASE_URL"}
     env.update(
+        HOME=str(tmp / "home"),
         OPVANG_DATA_DIR=str(tmp),
         STREAMLIT_SERVER_PORT=str(port),
         OPVANG_BOUNDARIES=str(BOUNDARIES),
@@ -82,22 +77,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     else:
         url = f"sqlite:///{tmp / 'opvangmonitor.sqlite'}"
     log = tmp / "streamlit.log"
+    # The command of `make run`, read from the Makefile; this interpreter where .venv is missing.
+    command = make_run_command()
+    if not (REPO / command[0]).exists():
+        command[0] = sys.executable
     with log.open("wb") as out:
-        # `make run` is `.venv/bin/python -m streamlit run app.py`; the settings come from the environment.
-        command = [sys.executable, "-m", "streamlit", "run", "app.py"]
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(base + "/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-            if time.monotonic() > deadline:
-                pytest.fail(f"no answer within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+        _wait_healthy(port, process, log)
         yield Server(base, url, log, {k: env[k] for k in ("OPVANG_DATA_DIR", "DATABASE_URL") if k in env})
     finally:
         process.terminate()
