@@ -40,7 +40,7 @@ def editable_subjects(session: Session, scope: Scope, lang: str = "nl") -> list[
         if scope.role is Role.ADMIN
         else sorted(scope.municipalities)
     )
-    names = dict(session.execute(select(Municipality.code, Municipality.name)).tuples().all())
+    names: dict[str, str] = {code: name for code, name in session.execute(select(Municipality.code, Municipality.name))}
     for code in codes if scope.role in (Role.ADMIN, Role.MUNICIPALITY_EDITOR) else ():
         out.append(
             Choice(writes.Subject.municipality(code), f"{names.get(code, code)} — {t('municipality_level', lang)}")
