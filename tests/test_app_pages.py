@@ -500,3 +500,10 @@ def test_page_links_carry_the_language_and_filters(db: Engine) -> None:
     assert_ok(at)
     carried = dict(urllib.parse.parse_qsl(next(iter(at.get("page_link"))).proto.query_string))
     assert carried.get("jaar") == "2016"  # links follow the filter chosen in this run, not the last one
+
+
+@pytest.mark.parametrize("url", [{}, {"gemeente": "GM9999"}])
+def test_a_page_that_ends_early_keeps_its_menu(db: Engine, url: dict[str, str]) -> None:
+    at = open_page("municipality", **url)
+    assert not at.header  # nothing chosen: the page ends after its selectbox
+    assert {link.proto.label for link in at.get("page_link")} >= {t(f"page_{p}", "nl") for p in PAGES}

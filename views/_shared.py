@@ -6,7 +6,7 @@ Streamlit-only glue; the domain work happens in `inventory/` and `geo/`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import pandas as pd
@@ -31,6 +31,18 @@ from inventory.presentation import source_name
 from inventory.sessions import resume_session
 
 LANG_PARAM = "taal"
+
+
+class PageStopped(Exception):
+    """A page has shown all it can (see `stop_page`)."""
+
+
+def stop_page() -> NoReturn:
+    """End the page here, like st.stop(), but let the navigation still draw the page links:
+    after st.stop() Streamlit draws nothing more in that run, so the menu would vanish."""
+    raise PageStopped
+
+
 CACHE_TTL_S = 600
 
 

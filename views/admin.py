@@ -9,14 +9,14 @@ from inventory.database import session_scope
 from inventory.enums import Role
 from inventory.i18n import t
 from inventory.presentation import localise
-from views._shared import engine, lang, signed_in
+from views._shared import engine, lang, signed_in, stop_page
 
 language = lang()
 st.title(t("page_admin", language))
 scope = signed_in()
 if scope is None or scope.role is not Role.ADMIN or not scope.can_edit:
     st.warning(t("admin_only", language))
-    st.stop()
+    stop_page()
 
 st.subheader(t("review_title", language))
 with session_scope(engine()) as session:

@@ -11,23 +11,23 @@ from inventory import editing, writes
 from inventory.database import session_scope
 from inventory.enums import HowObtained
 from inventory.i18n import column_label, t
-from views._shared import engine, lang, signed_in
+from views._shared import engine, lang, signed_in, stop_page
 
 language = lang()
 st.title(t("page_edit", language))
 scope = signed_in()
 if scope is None:
     st.info(t("sign_in_first", language))
-    st.stop()
+    stop_page()
 if not scope.can_edit:
     st.warning(t("viewer_cannot_edit", language))
-    st.stop()
+    stop_page()
 
 with session_scope(engine()) as session:
     choices = editing.editable_subjects(session, scope, language)
 if not choices:
     st.info(t("edit_nothing", language))
-    st.stop()
+    stop_page()
 labels = {c.subject.target(): c for c in choices}
 target = st.selectbox(
     t("edit_choose", language), list(labels), format_func=lambda k: labels[k].label, key="edit_subject"

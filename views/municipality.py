@@ -9,7 +9,17 @@ from inventory.filters import Filters
 from inventory.i18n import t
 from inventory.municipal import municipality_breakdown
 from inventory.presentation import describe_parts, entered_by_label, format_period, localise, period_texts, source_name
-from views._shared import data_links, key_of, lang, narrow_text, run_query, source_footnotes, sync_url, url_filters
+from views._shared import (
+    data_links,
+    key_of,
+    lang,
+    narrow_text,
+    run_query,
+    source_footnotes,
+    stop_page,
+    sync_url,
+    url_filters,
+)
 
 language = lang()
 st.title(t("page_municipality", language))
@@ -34,7 +44,7 @@ filters = url_filters().with_(municipality=code, province=None)
 sync_url(filters)
 st.session_state["muni_in_url"] = code
 if code is None:
-    st.stop()
+    stop_page()
 
 row = munis[munis["code"] == code].iloc[0]
 st.header(f"{row['name']}")

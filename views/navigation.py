@@ -6,7 +6,7 @@ import streamlit as st
 
 from inventory.enums import Role
 from inventory.i18n import t
-from views._shared import LANG_PARAM, carried_params, engine, lang, signed_in, url_notices
+from views._shared import LANG_PARAM, PageStopped, carried_params, engine, lang, signed_in, url_notices
 
 
 def _switch_language() -> None:
@@ -68,6 +68,8 @@ def main(page_paths: tuple[str, ...]) -> None:
     url_notices()
     try:
         page.run()
+    except PageStopped:
+        pass
     finally:
         # Drawn after the page ran, so the links carry the filters this run wrote to the URL.
         with links:
