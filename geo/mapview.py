@@ -30,8 +30,8 @@ from inventory.i18n import t
 from inventory.mapdata import REPORTED, measure_label, measure_values
 from inventory.presentation import localise
 
-# What the map shows, and what fits beside it without a cut-off column; forms and programmes are on
-# the municipality page and the Tables page.
+# What the map shows, with the value as published (its period and parts included); forms and programmes
+# are on the municipality page and the Tables page.
 TABLE_COLUMNS = ["municipality", "province", "value_text"]
 TOOLTIP = "<b>{name}</b><br/>{value_label}"
 

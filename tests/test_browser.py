@@ -323,6 +323,8 @@ def test_map_stays_local_and_clicks_open_municipalities(app_server: dict[str, An
             # with a figure come first, and the seed data gives Amsterdam the most places.
             _open_map(page, f"http://{origin}/kaart?taal=en")
             grid = page.locator('[data-testid="stDataFrame"]').first
+            grid.scroll_into_view_if_needed()  # the table is under the map
+            page.wait_for_timeout(500)
             box = grid.bounding_box()
             assert box
             # the row marker (selection box) of the first row, under the 35 px header

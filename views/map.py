@@ -66,33 +66,34 @@ if view.points:
     # One sentence for the visitor; the technical reason went to the server log (geo.boundaries).
     st.warning(t(f"no_boundaries_{missing_kind()}", language))
 
-map_col, table_col = st.columns(2)
+label = measure_label(measure, language)
+title = (
+    t("map_title_year", language, measure=label, year=filters.year)
+    if filters.year
+    else t("map_title_latest", language, measure=label)
+)
+st.subheader(title)
+if view.known == 0:
+    st.info(t("map_none_reported", language, n=0, total=len(view.values), what=t(f"map_what_{measure}", language)))
+# The legend beside the map, so it is read with it (below, it fell under the fold of a laptop
+# screen); the table under both at full width, so a value with its period is never cut off.
+map_col, legend_col = st.columns([3, 2])
 with map_col:
-    label = measure_label(measure, language)
-    title = (
-        t("map_title_year", language, measure=label, year=filters.year)
-        if filters.year
-        else t("map_title_latest", language, measure=label)
-    )
-    st.subheader(title)
-    if view.known == 0:
-        what = t(f"map_what_{measure}", language)
-        st.info(t("map_none_reported", language, n=0, total=len(view.values), what=what))
     event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key="map_chart", height=620)
     _open(selected_code(event.selection if event else None), language)
-    st.caption(t("map_how_to_read", language))
+with legend_col:
     st.html(legend_html(view.legend, t("legend", language)))
-with table_col:
-    st.subheader(t("table_view", language))
-    picked = st.dataframe(
-        view.table,
-        hide_index=True,
-        height=560,
-        width="stretch",
-        key="map_table",
-        on_select="rerun",
-        selection_mode="single-row",
-    )
-    _open(selected_row_code(picked.selection if picked else None, view.table_codes), language)
-    st.caption(tallies.map_sentence(overview, measure, language))
-    data_links("kaart")
+    st.caption(t("map_how_to_read", language))
+st.subheader(t("table_view", language))
+picked = st.dataframe(
+    view.table,
+    hide_index=True,
+    height=560,
+    width="stretch",
+    key="map_table",
+    on_select="rerun",
+    selection_mode="single-row",
+)
+_open(selected_row_code(picked.selection if picked else None, view.table_codes), language)
+st.caption(tallies.map_sentence(overview, measure, language))
+data_links("kaart")
