@@ -21,7 +21,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from api.auth import auth_routes
 from api.openapi import openapi
+from api.permalinks import permalink_routes
 from inventory import catalog, opendata
 from inventory.bootstrap import ensure_ready
 from inventory.database import database_url, make_engine, session_scope
@@ -209,6 +211,8 @@ def _base(request: Request) -> str:
 def api_routes() -> list[BaseRoute]:
     """The routes for st.App; methods are checked by `_guarded`, so every answer is JSON."""
     return [
+        *auth_routes(),
+        *permalink_routes(),
         Route(f"{API_PREFIX}/openapi.json", _guarded(openapi_document), methods=ANY_METHOD),
         Route(f"{API_PREFIX}/catalog.jsonld", _guarded(catalog_document), methods=ANY_METHOD),
         Route(API_PREFIX + "/{table}.{format}", _guarded(table), methods=ANY_METHOD),

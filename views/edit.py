@@ -11,6 +11,7 @@ from inventory import editing, writes
 from inventory.database import session_scope
 from inventory.enums import HowObtained
 from inventory.i18n import column_label, t
+from views import import_panel
 from views._shared import engine, lang, signed_in, stop_page
 
 language = lang()
@@ -98,3 +99,6 @@ else:
     if result is not None:
         st.session_state[seen_key] = result.version
         st.success(t("edit_saved", language, n=len(result.figure_ids), what=labels[target].label))
+
+st.divider()
+import_panel.draw(scope, language)

@@ -28,9 +28,17 @@ def main(page_paths: tuple[str, ...]) -> None:
     language = lang()
 
     engine()  # the first start creates and seeds the database
-    overview_path, map_path, municipality_path, tables_path, coverage_path, sign_in_path, edit_path, admin_path = (
-        page_paths
-    )
+    (
+        overview_path,
+        map_path,
+        municipality_path,
+        tables_path,
+        coverage_path,
+        sign_in_path,
+        edit_path,
+        admin_path,
+        figure_path,
+    ) = page_paths
     pages = [
         st.Page("views/overview.py", title=t("page_overview", language), icon=":material/insights:", default=True),
         st.Page("views/map.py", title=t("page_map", language), icon=":material/map:", url_path=map_path),
@@ -57,6 +65,8 @@ def main(page_paths: tuple[str, ...]) -> None:
     admin = st.Page(
         "views/admin.py", title=t("page_admin", language), icon=":material/fact_check:", url_path=admin_path
     )
+    # A figure's permalink page is reached from links on the pages and in citations, not from the menu.
+    figure = st.Page("views/figure.py", title=t("page_figure", language), url_path=figure_path, visibility="hidden")
     # The overview is the start page at "/", and its name (/overzicht) opens it too.
     alias = st.Page(
         "views/overview.py", title=t("page_overview", language), url_path=overview_path, visibility="hidden"
@@ -64,7 +74,7 @@ def main(page_paths: tuple[str, ...]) -> None:
     # The page scripts live in views/, not pages/: a pages/ folder beside app.py switches Streamlit's
     # first run after a start into legacy multipage mode, which answers deep links with "Page not found".
     # Our own links replace the built-in menu: they carry the language and filters to the next page.
-    page = st.navigation([*pages, sign_in, edit, admin, alias], position="hidden")
+    page = st.navigation([*pages, sign_in, edit, admin, figure, alias], position="hidden")
     url_notices()
     try:
         page.run()
