@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from inventory import writes
 from inventory.accounts import Scope, editable_facility_ids
 from inventory.enums import Metric, ReviewStatus, Role
-from inventory.i18n import t
+from inventory.i18n import TEXT, t
 from inventory.models import Facility, Figure, Municipality
 from inventory.presentation import format_period
 from inventory.querybase import as_int
@@ -87,12 +87,13 @@ def figure_inputs(edited: pd.DataFrame) -> list[writes.FigureInput]:
 def explain(error: writes.WriteError, lang: str = "nl") -> list[str]:
     """A refused write as lines a person reads in `lang`; nothing was saved."""
     if isinstance(error, writes.InvalidInput):
-        return [t("edit_invalid", lang, field=_field(p.field, lang), message=p.message) for p in error.problems]
+        return [t("edit_invalid", lang, field=_field(p.field, lang), message=p.text(lang)) for p in error.problems]
     if isinstance(error, writes.NeedsConfirmation):
-        return [t("edit_over_capacity", lang, details="; ".join(str(w) for w in error.warnings))]
+        return [t("edit_over_capacity", lang, details="; ".join(w.text(lang) for w in error.warnings))]
     if isinstance(error, writes.Conflict):
         theirs = ", ".join(f"{Metric(f.metric).label(lang)} {f.display(lang)}" for f in error.theirs)
-        return [t("edit_conflict", lang, theirs=theirs or "—", yours=", ".join(error.yours) or "—")]
+        yours = ", ".join(item[lang] for item in error.yours_by_lang)
+        return [t("edit_conflict", lang, theirs=theirs or "—", yours=yours or "—")]
     if isinstance(error, writes.NotAllowed):
         return [t("edit_not_allowed", lang, reason=str(error))]
     if isinstance(error, writes.Busy):
@@ -104,6 +105,8 @@ def _field(name: str, lang: str) -> str:
     labels = {"reference_date": "edit_reference_date", "how_obtained": "edit_how", "note": "edit_note"}
     if name in labels:
         return t(labels[name], lang)
+    if f"field_{name}" in TEXT:
+        return t(f"field_{name}", lang)
     try:
         return Metric(name).label(lang)
     except ValueError:

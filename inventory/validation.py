@@ -50,6 +50,17 @@ _NOT_STREETS = frozenset(
 )
 
 
+class Invalid(ValueError):
+    """A refusal a page can say in the reader's language: `code` is a text key in
+    inventory/texts/problems.py; the exception's own message is its English text."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        from inventory.i18n import t  # i18n imports nothing from here, but keep the import local and cheap
+
+        self.code, self.params = code, params
+        super().__init__(t(code, "en", **params))
+
+
 def name_hash(word: str) -> str:
     return hashlib.sha256(word.strip().lower().encode()).hexdigest()
 
@@ -61,10 +72,10 @@ def check_no_location(text: str | None, withheld_hashes: frozenset[str] = _WITHH
     for match in _STREET.finditer(text):
         word = match.group(0).split()[0].strip("'-").lower()
         if word not in _NOT_STREETS:
-            raise ValueError(f"text names a street-like location ('{match.group(0).strip()}'); publish no addresses")
+            raise Invalid("problem_street", found=match.group(0).strip())
     for word in re.findall(r"[\w'-]+", text):
         if name_hash(word) in withheld_hashes:
-            raise ValueError(f"text names a shelter building ('{word}'); publish no building names")
+            raise Invalid("problem_building", found=word)
 
 
 def clean(raw: str | None) -> str | None:
@@ -104,7 +115,7 @@ def parse_int(raw: str | None, column: str) -> int | None:
     if value is None:
         return None
     if not re.fullmatch(r"\d+", value):
-        raise ValueError(f"column '{column}' must be a non-negative whole number, got '{value}'")
+        raise Invalid("problem_whole_number", column=column, value=value)
     return int(value)
 
 
@@ -115,9 +126,9 @@ def parse_float(raw: str | None, column: str) -> float | None:
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"column '{column}' must be a number, got '{value}'") from None
+        raise Invalid("problem_number", column=column, value=value) from None
     if number < 0:
-        raise ValueError(f"column '{column}' must not be negative, got '{value}'")
+        raise Invalid("problem_negative", column=column, value=value)
     return number
 
 
@@ -142,7 +153,7 @@ def parse_enum(enum: type[E], raw: str | None, column: str, *, optional: bool = 
     try:
         return enum(value)
     except ValueError:
-        raise ValueError(f"column '{column}': '{value}' is not one of {', '.join(enum.values())}") from None
+        raise Invalid("problem_choice", column=column, value=value, allowed=", ".join(enum.values())) from None
 
 
 def parse_enum_list(enum: type[E], raw: str | None, column: str) -> list[E]:
@@ -185,14 +196,14 @@ def parse_value(row: Mapping[str, str | None], *, allow_empty: bool = False) -> 
     high = parse_int(row.get("value_high"), "value_high")
     if qualifier is Qualifier.RANGE:
         if low is None or high is None or value is not None:
-            raise ValueError("a range needs value_low and value_high and an empty value")
+            raise Invalid("problem_range_parts")
         if low > high:
-            raise ValueError(f"value_low {low} is greater than value_high {high}")
+            raise Invalid("problem_range_order", low=low, high=high)
     else:
         if low is not None or high is not None:
-            raise ValueError("value_low/value_high are only for qualifier 'range'")
+            raise Invalid("problem_range_only")
         if value is None and not allow_empty:
-            raise ValueError("column 'value' is required")
+            raise Invalid("problem_value_required")
     return {"qualifier": qualifier.value, "value": value, "value_low": low, "value_high": high}
 
 

@@ -158,12 +158,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Someone else saved figures since you opened this page. Nothing was saved. Theirs: {theirs}. "
         "Yours: {yours}. Reload the page, then save yours again.",
     ),
-    "edit_not_allowed": ("Niet toegestaan: {reason}", "Not allowed: {reason}"),
+    # The write layer's reason is English (it serves the CLI too); in Dutch the page says what it means.
+    "edit_not_allowed": (
+        "Niet toegestaan: dit valt buiten de gemeenten en het aanbod van uw account, of uw account is "
+        "uitgeschakeld. Er is niets opgeslagen.",
+        "Not allowed: {reason}",
+    ),
     "edit_busy": (
         "De database is bezet; niets opgeslagen, probeer het opnieuw.",
         "The database is busy; nothing was saved, try again.",
     ),
-    "edit_refused": ("Niet opgeslagen: {reason}", "Not saved: {reason}"),
+    "edit_refused": (
+        "Niet opgeslagen: het gekozen aanbod, de gemeente of het cijfer bestaat niet (meer).",
+        "Not saved: {reason}",
+    ),
     "edit_reload": ("Opnieuw laden", "Reload"),
     "page_admin": ("Beheer", "Administration"),
     "admin_only": ("Alleen voor beheerders.", "For administrators only."),

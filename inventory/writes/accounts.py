@@ -57,13 +57,13 @@ def add_organisation(
         try:
             v.parse_key(key)
         except ValueError as error:
-            problems.add("key", str(error))
+            problems.add_error("key", error)
         clean_name = _text(name, "name", problems, required=True, limit=MAX_LABEL)
         parsed_kind = _enum(OrganisationKind, kind, "kind", problems)
         if municipality_code is not None and ctx.session.get(Municipality, municipality_code) is None:
-            problems.add("municipality_code", f"no municipality {municipality_code}")
+            problems.add_raw("municipality_code", f"no municipality {municipality_code}")
         if ctx.session.scalar(select(Organisation.id).where(Organisation.key == key)) is not None:
-            problems.add("key", f"an organisation '{key}' already exists")
+            problems.add_raw("key", f"an organisation '{key}' already exists")
         problems.raise_any()
         assert parsed_kind is not None
         organisation = Organisation(
@@ -105,7 +105,7 @@ def _municipality_codes(session: Session, codes: Iterable[str], problems: _Probl
     known = set(session.scalars(select(Municipality.code).where(Municipality.code.in_(wanted))))
     for code in wanted:
         if code not in known:
-            problems.add("municipalities", f"no municipality {code}")
+            problems.add_raw("municipalities", f"no municipality {code}")
     return wanted
 
 
@@ -115,7 +115,7 @@ def _new_password_hash(password: str | None, username: str) -> str | None:
         return None
     problem = accounts.password_problem(password, username)
     if problem:
-        raise InvalidInput([Problem("password", problem)])
+        raise InvalidInput([Problem.raw("password", problem)])
     return accounts.hash_password(password)
 
 
@@ -135,7 +135,7 @@ def add_account(
     name = accounts.normalise_username(username)
     problem = accounts.username_problem(name)
     if problem:
-        raise InvalidInput([Problem("username", problem)])
+        raise InvalidInput([Problem.raw("username", problem)])
     password_hash = _new_password_hash(password, name)
 
     def work(ctx: _Ctx) -> int:
@@ -145,23 +145,23 @@ def add_account(
         parsed_role = _enum(Role, role, "role", problems)
         address = accounts.normalise_email(email) if email else None
         if address is not None and (bad := accounts.email_problem(address)):
-            problems.add("email", bad)
+            problems.add_raw("email", bad)
         organisation = None
         if organisation_key is not None:
             organisation = session.scalar(select(Organisation).where(Organisation.key == organisation_key))
             if organisation is None:
-                problems.add("organisation", f"no organisation '{organisation_key}' (add it first)")
+                problems.add_raw("organisation", f"no organisation '{organisation_key}' (add it first)")
         elif parsed_role is not None and parsed_role is not Role.VIEWER:
-            problems.add("organisation", "is required: public figures name the account's organisation")
+            problems.add_raw("organisation", "is required: public figures name the account's organisation")
         codes = _municipality_codes(session, municipalities, problems)
         if parsed_role is Role.MUNICIPALITY_EDITOR and not codes:
-            problems.add("municipalities", "a municipality editor needs at least one municipality")
+            problems.add_raw("municipalities", "a municipality editor needs at least one municipality")
         if parsed_role not in (None, Role.MUNICIPALITY_EDITOR) and codes:
-            problems.add("municipalities", "only a municipality editor has municipalities")
+            problems.add_raw("municipalities", "only a municipality editor has municipalities")
         if accounts.find_account(session, name) is not None:
-            problems.add("username", f"an account '{name}' already exists")
+            problems.add_raw("username", f"an account '{name}' already exists")
         if address is not None and session.scalar(select(Account.id).where(Account.email == address)) is not None:
-            problems.add("email", f"another account already has {address}")
+            problems.add_raw("email", f"another account already has {address}")
         problems.raise_any()
         assert parsed_role is not None
         account = Account(
@@ -192,10 +192,10 @@ def set_account_disabled(
         scope = ctx.admin("disable or enable accounts", operator=True)
         account = _account(ctx.session, username)
         if scope is not None and account.id == scope.account_id:
-            raise InvalidInput([Problem("username", "you cannot disable or enable your own account")])
+            raise InvalidInput([Problem.raw("username", "you cannot disable or enable your own account")])
         if (account.disabled_at is not None) == disabled:
             raise InvalidInput(
-                [Problem("username", f"'{account.username}' is already {'dis' if disabled else 'en'}abled")]
+                [Problem.raw("username", f"'{account.username}' is already {'dis' if disabled else 'en'}abled")]
             )
         old = _account_record(account)
         account.disabled_at = ctx.now if disabled else None
@@ -249,7 +249,7 @@ def change_scope(
         account = _account(ctx.session, username)
         problems = _Problems()
         if account.role != Role.MUNICIPALITY_EDITOR.value:
-            problems.add(
+            problems.add_raw(
                 "role", f"'{account.username}' is a {Role(account.role).label('en').lower()}, not a municipality editor"
             )
         added = _municipality_codes(ctx.session, add, problems)

@@ -26,6 +26,7 @@ from inventory.enums import (
     Role,
     Route,
 )
+from inventory.i18n import t
 
 T = TypeVar("T")
 E = TypeVar("E", bound=LabelledEnum)
@@ -61,8 +62,34 @@ class NotFound(WriteError):
 
 @dataclass(frozen=True)
 class Problem:
+    """One field and why it was refused: `code` is a text key in inventory/texts/problems.py, so a
+    page says it in the reader's language; `message` is the English text (CLI, logs, tests)."""
+
     field: str
-    message: str
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, field_name: str, code: str, **params: Any) -> Problem:
+        return cls(field_name, code, tuple(params.items()))
+
+    @classmethod
+    def raw(cls, field_name: str, message: str) -> Problem:
+        """A message with no translation (administrators' account checks)."""
+        return cls.of(field_name, "problem_raw", message=message)
+
+    @classmethod
+    def from_error(cls, field_name: str, error: ValueError) -> Problem:
+        if isinstance(error, v.Invalid):
+            return cls(field_name, error.code, tuple(error.params.items()))
+        return cls.raw(field_name, str(error))
+
+    def text(self, lang: str) -> str:
+        return t(self.code, lang, **dict(self.params))
+
+    @property
+    def message(self) -> str:
+        return self.text("en")
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -83,11 +110,18 @@ class OverCapacity:
     capacity: Metric
     capacity_value: str
 
-    def __str__(self) -> str:
-        return (
-            f"{self.occupancy.label('en')} ({self.occupancy_value}) is more than "
-            f"{self.capacity.label('en').lower()} ({self.capacity_value})"
+    def text(self, lang: str) -> str:
+        return t(
+            "problem_over_capacity",
+            lang,
+            occupancy=self.occupancy.label(lang),
+            occupancy_value=self.occupancy_value,
+            capacity=self.capacity.label(lang).lower(),
+            capacity_value=self.capacity_value,
         )
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class NeedsConfirmation(WriteError):
@@ -105,10 +139,18 @@ class Conflict(WriteError):
     """Someone saved for the same facility or municipality since the editor's view was loaded."""
 
     def __init__(
-        self, label: str, seen: int, current: int, theirs: Sequence[FigureView], yours: Sequence[str], last: str
+        self,
+        label: str,
+        seen: int,
+        current: int,
+        theirs: Sequence[FigureView],
+        yours: Sequence[dict[str, str]],
+        last: str,
     ) -> None:
+        """`yours`: what the refused save held, each item in both languages ({"nl": ..., "en": ...})."""
         self.seen, self.current = seen, current
-        self.theirs, self.yours = tuple(theirs), tuple(yours)
+        self.theirs, self.yours_by_lang = tuple(theirs), tuple(yours)
+        self.yours = tuple(item["en"] for item in self.yours_by_lang)
         shown = ", ".join(f.describe() for f in self.theirs) or "no figures"
         super().__init__(
             f"{label} was saved by someone else since you opened it (you started from version {seen}, "
@@ -225,7 +267,7 @@ def _write(
         raise Busy(str(busy)) from None
     except IntegrityError as error:  # a rule of the schema that the checks here did not foresee
         reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else type(error).__name__
-        raise InvalidInput([Problem("", f"the database refused the write ({reason}); nothing was written")]) from None
+        raise InvalidInput([Problem.of("", "problem_database_refused", reason=reason)]) from None
 
 
 def _log_refusal(engine: Engine, actor: Actor, action: AuditAction, target: str, reason: str, clock: Clock) -> None:
@@ -251,8 +293,14 @@ class _Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, field_name: str, message: str) -> None:
-        self.items.append(Problem(field_name, message))
+    def add(self, field_name: str, code: str, **params: Any) -> None:
+        self.items.append(Problem.of(field_name, code, **params))
+
+    def add_raw(self, field_name: str, message: str) -> None:
+        self.items.append(Problem.raw(field_name, message))
+
+    def add_error(self, field_name: str, error: ValueError) -> None:
+        self.items.append(Problem.from_error(field_name, error))
 
     def raise_any(self) -> None:
         if self.items:
@@ -266,14 +314,14 @@ def _text(
     value = v.clean(raw) if isinstance(raw, str) or raw is None else v.clean(str(raw))
     if value is None:
         if required:
-            problems.add(field_name, "is required")
+            problems.add(field_name, "problem_required")
         return None
     if len(value) > limit:
-        problems.add(field_name, f"is longer than {limit} characters")
+        problems.add(field_name, "problem_too_long", limit=limit)
     try:
         v.check_no_location(value)
     except ValueError as error:
-        problems.add(field_name, str(error))
+        problems.add_error(field_name, error)
     return value
 
 
@@ -281,7 +329,7 @@ def _enum(enum: type[E], raw: E | str | None, field_name: str, problems: _Proble
     try:
         return v.parse_enum(enum, raw if raw is None else str(raw), field_name)
     except ValueError as error:
-        problems.add(field_name, str(error))
+        problems.add_error(field_name, error)
         return None
 
 
@@ -290,7 +338,7 @@ def _count_text(raw: object) -> str | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, bool):
-        raise ValueError("must be a whole number, not yes/no")
+        raise v.Invalid("problem_not_yes_no")
     if isinstance(raw, numbers.Integral):
         return str(int(raw))
     if isinstance(raw, numbers.Real):
@@ -298,16 +346,16 @@ def _count_text(raw: object) -> str | None:
         if number != number:  # NaN: an empty cell of a data editor
             return None
         if not number.is_integer():
-            raise ValueError(f"must be a whole number, got {raw}")
+            raise v.Invalid("problem_whole_number", column="value", value=raw)
         return str(int(number))
     if isinstance(raw, str):
         return raw.strip()
-    raise ValueError(f"must be a whole number, got {raw!r}")
+    raise v.Invalid("problem_whole_number", column="value", value=raw)
 
 
 def _date(raw: dt.date | str | None, field_name: str, problems: _Problems) -> dt.date | None:
     if raw is None or raw == "":
-        problems.add(field_name, "is required")
+        problems.add(field_name, "problem_required")
         return None
     if isinstance(raw, dt.datetime):
         return raw.date()
@@ -316,7 +364,7 @@ def _date(raw: dt.date | str | None, field_name: str, problems: _Problems) -> dt
     try:
         return dt.date.fromisoformat(str(raw).strip())
     except ValueError:
-        problems.add(field_name, f"must be a date (YYYY-MM-DD), got '{raw}'")
+        problems.add(field_name, "problem_date_format", raw=raw)
         return None
 
 
@@ -327,7 +375,7 @@ def _past_date(raw: dt.date | str | None, field_name: str, problems: _Problems, 
         return None
     today = local_today(clock)
     if day > today:
-        problems.add(field_name, f"{day.isoformat()} is in the future (today is {today.isoformat()})")
+        problems.add(field_name, "problem_future", day=day, today=today)
     elif day < EARLIEST_REFERENCE_DATE:
-        problems.add(field_name, f"{day.isoformat()} is before {EARLIEST_REFERENCE_DATE.isoformat()}")
+        problems.add(field_name, "problem_too_early", day=day, earliest=EARLIEST_REFERENCE_DATE)
     return day

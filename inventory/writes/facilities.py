@@ -136,9 +136,9 @@ def add_facility(engine: Engine, actor: Actor, new: NewFacility, *, clock: Clock
         criteria = sorted({c.value for c in (_enum(Criterion, c, "criteria", problems) for c in new.criteria) if c})
         opened = _past_date(new.opened_on, "opened_on", problems, clock) if new.opened_on else None
         if new.max_stay_months is not None and (isinstance(new.max_stay_months, bool) or new.max_stay_months < 1):
-            problems.add("max_stay_months", "must be 1 or more (leave it empty when unknown)")
+            problems.add("max_stay_months", "problem_max_stay")
         if operator_id is not None and session.get(Organisation, operator_id) is None:
-            problems.add("operator_id", f"no organisation #{operator_id}")
+            problems.add_raw("operator_id", f"no organisation #{operator_id}")
         problems.raise_any()
         assert label is not None and form is not None and group is not None and programme is not None
         facility = Facility(
@@ -191,12 +191,13 @@ def close_facility(
         day = _past_date(closed_on, "closed_on", problems, clock)
         text = _text(note, "note", problems)
         if facility.closed_on is not None:
-            problems.add("closed_on", f"the facility is already closed since {facility.closed_on.isoformat()}")
+            problems.add("closed_on", "problem_already_closed", closed=facility.closed_on)
         if day is not None and facility.opened_on is not None and day < facility.opened_on:
-            problems.add("closed_on", f"{day.isoformat()} is before the facility opened ({facility.opened_on})")
+            problems.add("closed_on", "problem_before_opened", day=day, opened=facility.opened_on)
         problems.raise_any()
         old = _facility_record(facility)
-        version = _claim_version(ctx, resolved, seen_version, [f"closed on {closed_on}"])
+        closing = [{"nl": f"gesloten op {closed_on:%d-%m-%Y}", "en": f"closed on {closed_on}"}]
+        version = _claim_version(ctx, resolved, seen_version, closing)
         facility.closed_on = day
         if text is not None:
             facility.note = f"{facility.note} {text}" if facility.note else text

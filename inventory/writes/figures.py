@@ -22,6 +22,7 @@ from inventory.enums import (
     Role,
     Status,
 )
+from inventory.i18n import LANGS
 from inventory.models import (
     Facility,
     Figure,
@@ -237,7 +238,7 @@ def _scope_text(scope: Scope) -> str:
     return scope.role.label("en").lower()
 
 
-def _claim_version(ctx: _Ctx, resolved: _Resolved, seen: int, yours: Sequence[str]) -> int:
+def _claim_version(ctx: _Ctx, resolved: _Resolved, seen: int, yours: Sequence[dict[str, str]]) -> int:
     """Compare-and-set of the subject's version: a save made on an older view is refused."""
     if resolved.facility is not None:
         model: Any = Facility
@@ -281,16 +282,16 @@ class _NewFigure:
 def _parse_figures(figures: Sequence[FigureInput], problems: _Problems) -> dict[Metric, dict[str, Any]]:
     parsed: dict[Metric, dict[str, Any]] = {}
     if not figures:
-        problems.add("figures", "give at least one figure")
+        problems.add("figures", "problem_no_figures")
     for item in figures:
         metric = _enum(Metric, item.metric, "metric", problems)
         if metric is None:
             continue
         if metric not in EDITABLE_METRICS:
-            problems.add(metric.value, "is only for published aggregates")
+            problems.add(metric.value, "problem_aggregate_only")
             continue
         if metric in parsed:
-            problems.add(metric.value, "is given twice")
+            problems.add(metric.value, "problem_twice")
             continue
         try:
             values = v.parse_value(
@@ -302,11 +303,17 @@ def _parse_figures(figures: Sequence[FigureInput], problems: _Problems) -> dict[
                 }
             )
         except ValueError as error:
-            problems.add(metric.value, str(error))
+            problems.add_error(metric.value, error)
             continue
         too_big = [n for n in (values["value"], values["value_low"], values["value_high"]) if (n or 0) > MAX_COUNT]
         if too_big:
-            problems.add(metric.value, f"{too_big[0]} is more than {MAX_COUNT:,}; is it a typing error?")
+            problems.add(
+                metric.value,
+                "problem_too_big",
+                value=too_big[0],
+                limit_nl=f"{MAX_COUNT:,}".replace(",", "."),
+                limit_en=f"{MAX_COUNT:,}",
+            )
             continue
         parsed[metric] = values
     return parsed
@@ -334,9 +341,9 @@ def _reference_rules(resolved: _Resolved, day: dt.date, problems: _Problems) -> 
     if facility is None:
         return
     if facility.closed_on is not None and day > facility.closed_on:
-        problems.add("reference_date", f"{day.isoformat()} is after the facility closed ({facility.closed_on})")
+        problems.add("reference_date", "problem_after_closed", day=day, closed=facility.closed_on)
     if facility.opened_on is not None and day < facility.opened_on:
-        problems.add("reference_date", f"{day.isoformat()} is before the facility opened ({facility.opened_on})")
+        problems.add("reference_date", "problem_before_opened", day=day, opened=facility.opened_on)
 
 
 def _figure_record(figure: Figure) -> dict[str, Any]:
@@ -415,9 +422,13 @@ def _store(
     return SaveResult(tuple(ids), tuple(keys), version, ctx.data_version)
 
 
-def _yours(parsed: dict[Metric, dict[str, Any]]) -> list[str]:
+def _yours(parsed: dict[Metric, dict[str, Any]]) -> list[dict[str, str]]:
     return [
-        f"{m.label('en').lower()} {format_value(x['qualifier'], x['value'], x['value_low'], x['value_high'], 'en')}"
+        {
+            lang: f"{m.label(lang).lower()} "
+            f"{format_value(x['qualifier'], x['value'], x['value_low'], x['value_high'], lang)}"
+            for lang in LANGS
+        }
         for m, x in parsed.items()
     ]
 
@@ -509,17 +520,21 @@ def confirm_unchanged(
         for metric in chosen:
             earlier = newest.get(metric)
             if earlier is None:
-                problems.add(metric, "has no earlier figure to repeat")
+                problems.add(metric, "problem_nothing_to_repeat")
             elif earlier.period_end >= day:
+                label = Metric(metric)
                 problems.add(
                     "reference_date",
-                    f"the newest {metric} figure is already for {earlier.period_end.isoformat()}; "
-                    f"'no change' repeats it for a later date",
+                    "problem_repeat_later",
+                    metric_nl=label.label("nl").lower(),
+                    metric_en=label.label("en").lower(),
+                    newest=earlier.period_end,
                 )
         if not chosen:
-            problems.add("figures", f"{resolved.label} has no figures to repeat")
+            problems.add("figures", "problem_no_figures_to_repeat", subject=resolved.label)
         problems.raise_any()
-        version = _claim_version(ctx, resolved, seen_version, [f"no change since {day.isoformat()}"])
+        unchanged = [{"nl": f"niets veranderd sinds {day:%d-%m-%Y}", "en": f"no change since {day.isoformat()}"}]
+        version = _claim_version(ctx, resolved, seen_version, unchanged)
         items = []
         for metric in chosen:
             earlier = newest[metric]

@@ -37,9 +37,10 @@ def _review(
         problems = _Problems()
         why = _text(reason, "reason", problems, required=decision is ReviewStatus.REJECTED)
         if figure.review_status is None:
-            problems.add("figure", f"{figure.key} is not a self-reported figure and needs no review")
+            problems.add("figure", "problem_not_reviewable", figure=figure.key)
         elif figure.review_status == decision.value:
-            problems.add("figure", f"{figure.key} is already {decision.label('en').lower()}")
+            nl, en = decision.label("nl").lower(), decision.label("en").lower()
+            problems.add("figure", "problem_already_decided", figure=figure.key, nl=nl, en=en)
         problems.raise_any()
         old = figure.review_status
         figure.review_status = decision.value
