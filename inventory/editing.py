@@ -56,6 +56,26 @@ def editable_subjects(session: Session, scope: Scope, lang: str = "nl") -> list[
     return out
 
 
+def facility_municipalities(session: Session, scope: Scope) -> list[tuple[str, str]]:
+    """(code, name) of the municipalities this account may add an offer in: a municipality editor's
+    own; every municipality for an organisation editor (its offers may lie anywhere) and an admin."""
+    query = select(Municipality.code, Municipality.name).order_by(Municipality.name)
+    if scope.role is Role.MUNICIPALITY_EDITOR:
+        query = query.where(Municipality.code.in_(sorted(scope.municipalities)))
+    elif not scope.can_edit:
+        return []
+    return [(code, name) for code, name in session.execute(query)]
+
+
+def closable_facilities(session: Session, scope: Scope) -> list[tuple[Choice, int]]:
+    """The open offers this account may close, each with the version its closing must start from."""
+    return [
+        (choice, writes.subject_state(session, choice.subject).version)
+        for choice in editable_subjects(session, scope)
+        if choice.subject.facility_id is not None
+    ]
+
+
 def editor_frame(state: writes.SubjectState, lang: str = "nl") -> pd.DataFrame:
     """One row per measure: the newest figure as published (value, period, status) and an empty
     column for the new value. The measure and the published columns are read-only in the page."""

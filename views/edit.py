@@ -11,7 +11,7 @@ from inventory import editing, writes
 from inventory.database import session_scope
 from inventory.enums import HowObtained
 from inventory.i18n import column_label, t
-from views import import_panel
+from views import facility_panel, import_panel
 from views._shared import engine, lang, signed_in, stop_page
 
 language = lang()
@@ -28,6 +28,7 @@ with session_scope(engine()) as session:
     choices = editing.editable_subjects(session, scope, language)
 if not choices:
     st.info(t("edit_nothing", language))
+    facility_panel.draw(scope, language)  # an organisation editor's first offer starts here
     stop_page()
 labels = {c.subject.target(): c for c in choices}
 target = st.selectbox(
@@ -100,5 +101,7 @@ else:
         st.session_state[seen_key] = result.version
         st.success(t("edit_saved", language, n=len(result.figure_ids), what=labels[target].label))
 
+st.divider()
+facility_panel.draw(scope, language)
 st.divider()
 import_panel.draw(scope, language)

@@ -14,4 +14,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "field_target_group": ("Doelgroep", "Target group"),
     "field_explanation": ("Uitleg", "Explanation"),
     "field_reason": ("Reden", "Reason"),
+    "field_municipality": ("Gemeente", "Municipality"),
+    "field_criteria": ("Toelatingscriteria", "Admission criteria"),
+    "edit_note_optional": ("Toelichting (niet verplicht)", "Note (optional)"),
+    "facility_title": ("Aanbod", "Offers"),
+    "facility_add_title": ("Aanbod toevoegen", "Add an offer"),
+    "facility_label_help": (
+        "Een korte omschrijving, zoals 'Nachtopvang voor vrouwen'. Geen adres, straat of naam van een gebouw: "
+        "de mensen die er verblijven hebben geen papieren.",
+        "A short description, such as 'Night shelter for women'. No address, street or building name: the "
+        "people staying there have no papers.",
+    ),
+    "facility_add": ("Aanbod toevoegen", "Add offer"),
+    "facility_added": (
+        "Toegevoegd: {label} in {municipality}. Kies het hierboven om er cijfers voor in te vullen.",
+        "Added: {label} in {municipality}. Choose it above to enter its figures.",
+    ),
+    "facility_close_title": ("Aanbod sluiten", "Close an offer"),
+    "facility_choose": ("Aanbod", "Offer"),
+    "facility_close_help": (
+        "Sluiten zet een einddatum; er wordt niets verwijderd en de cijfers blijven gepubliceerd.",
+        "Closing sets an end date; nothing is deleted and its figures stay published.",
+    ),
+    "facility_close": ("Aanbod sluiten", "Close offer"),
+    "facility_closed": ("Gesloten per {day:%d-%m-%Y}: {label}.", "Closed as of {day:%Y-%m-%d}: {label}."),
 }
