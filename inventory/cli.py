@@ -429,6 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_user_commands(sub)
     _add_audit_command(sub)
+    from inventory import cli_import  # here, not at the top: it imports this module
+
+    cli_import.add_commands(sub)
     return parser
 
 

@@ -1,0 +1,166 @@
+"""Texts of the bulk import: the template's explanation, the file checks, the row report and the
+panel on the editors' page. Dutch first."""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    # the template's explanation (CSV comment lines and the README sheet); no ';' or '"' in these
+    "import_readme_title": (
+        "Opvangmonitor - importsjabloon: vul per rij een nieuw cijfer in en lever het bestand weer in.",
+        "Opvangmonitor - import template: fill in a new figure per row and upload the file again.",
+    ),
+    "import_readme_rows": (
+        "Elke rij is een gemeente (facility_key leeg) of een aanbod (facility_key) met een maat (metric). "
+        "Rijen zonder value, value_low en value_high worden overgeslagen.",
+        "Each row is a municipality (facility_key empty) or an offer (facility_key) with a measure (metric). "
+        "Rows without value, value_low and value_high are skipped.",
+    ),
+    "import_readme_columns": (
+        "Alleen ter informatie (worden genegeerd): municipality, facility, measure, current_value, current_period, "
+        "current_note. Laat municipality_code, facility_key, metric en version staan.",
+        "For reference only (ignored): municipality, facility, measure, current_value, current_period, "
+        "current_note. Keep municipality_code, facility_key, metric and version as they are.",
+    ),
+    "import_readme_values": (
+        "In te vullen: value (heel getal van 0 of meer), of qualifier=range met value_low en value_high, "
+        "reference_date (JJJJ-MM-DD, niet in de toekomst, niet voor 2000), how_obtained, note (verplicht) en "
+        "explanation (verplicht als de bezetting hoger is dan het aantal plaatsen, en wordt gepubliceerd). "
+        "Geen adressen, straat- of gebouwnamen.",
+        "To fill in: value (a whole number of 0 or more), or qualifier=range with value_low and value_high, "
+        "reference_date (YYYY-MM-DD, not in the future, not before 2000), how_obtained, note (required) and "
+        "explanation (required when occupancy is above places, and published). "
+        "No addresses, street or building names.",
+    ),
+    "import_readme_limits": (
+        "Grenzen: hoogstens {mb} MB en {rows_nl} rijen. CSV in UTF-8 met komma of puntkomma als scheidingsteken. "
+        "XLSX met één gegevensblad, zonder formules en zonder samengevoegde cellen. "
+        "Alles wordt opgeslagen of niets.",
+        "Limits: at most {mb} MB and {rows_en} rows. CSV in UTF-8 with comma or semicolon as separator. "
+        "XLSX with one data sheet, no formulas and no merged cells. Everything is stored or nothing.",
+    ),
+    # problems with the file as a whole
+    "import_empty": ("Het bestand is leeg; er is niets opgeslagen.", "The file is empty; nothing was stored."),
+    "import_too_big": (
+        "Het bestand is {size} MB, meer dan de grens van {mb} MB; er is niets opgeslagen.",
+        "The file is {size} MB, more than the limit of {mb} MB; nothing was stored.",
+    ),
+    "import_too_many_rows": (
+        "Het bestand heeft te veel rijen ({rows}); de grens is {rows_nl}. Er is niets opgeslagen.",
+        "The file has too many rows ({rows}); the limit is {rows_en}. Nothing was stored.",
+    ),
+    "import_binary": (
+        "Dit is geen CSV- of XLSX-bestand (het bevat binaire gegevens); er is niets opgeslagen.",
+        "This is not a CSV or XLSX file (it holds binary data); nothing was stored.",
+    ),
+    "import_encoding": (
+        "Het bestand is niet in UTF-8 (regel {line}); sla het op als 'CSV UTF-8' en probeer opnieuw. "
+        "Er is niets opgeslagen.",
+        "The file is not UTF-8 (line {line}); save it as 'CSV UTF-8' and try again. Nothing was stored.",
+    ),
+    "import_csv_broken": (
+        "Het CSV-bestand is onleesbaar bij regel {line} ({reason}); er is niets opgeslagen.",
+        "The CSV file cannot be read at line {line} ({reason}); nothing was stored.",
+    ),
+    "import_not_xlsx": (
+        "Het bestand is geen leesbaar XLSX-bestand ({reason}); er is niets opgeslagen.",
+        "The file is not a readable XLSX file ({reason}); nothing was stored.",
+    ),
+    "import_sheets": (
+        "Het XLSX-bestand moet precies één gegevensblad hebben (naast README), gevonden: {names}. "
+        "Er is niets opgeslagen.",
+        "The XLSX file must have exactly one data sheet (besides README), found: {names}. Nothing was stored.",
+    ),
+    "import_merged": (
+        "Het XLSX-bestand heeft samengevoegde cellen ({cells}); maak ze los en probeer opnieuw. "
+        "Er is niets opgeslagen.",
+        "The XLSX file has merged cells ({cells}); unmerge them and try again. Nothing was stored.",
+    ),
+    "import_formulas": (
+        "Het XLSX-bestand bevat formules ({cells}); vul waarden in, geen formules. Er is niets opgeslagen.",
+        "The XLSX file holds formulas ({cells}); enter values, not formulas. Nothing was stored.",
+    ),
+    "import_no_header": (
+        "Het bestand heeft geen kopregel met de kolommen van het sjabloon; er is niets opgeslagen.",
+        "The file has no header row with the template's columns; nothing was stored.",
+    ),
+    "import_header": (
+        "De kolommen kloppen niet met het sjabloon: ontbrekend {missing}; onbekend of dubbel {extra}. "
+        "Er is niets opgeslagen.",
+        "The columns do not match the template: missing {missing}; unknown or twice {extra}. Nothing was stored.",
+    ),
+    "import_row_too_long": (
+        "Regel {line} heeft {found} cellen, de kopregel {expected}; er is niets opgeslagen.",
+        "Line {line} has {found} cells, the header {expected}; nothing was stored.",
+    ),
+    "import_nothing_filled": (
+        "Er is geen enkele rij met een nieuw cijfer ingevuld; er is niets opgeslagen.",
+        "No row has a new figure filled in; nothing was stored.",
+    ),
+    # problems with one row
+    "import_no_rows": ("er is geen rij om te importeren", "there is no row to import"),
+    "import_unknown_municipality": ("onbekende gemeentecode '{given}'", "unknown municipality code '{given}'"),
+    "import_unknown_facility": ("onbekend aanbod '{key}'", "unknown offer '{key}'"),
+    "import_facility_elsewhere": (
+        "aanbod '{key}' hoort bij {actual}, niet bij {given}",
+        "offer '{key}' belongs to {actual}, not to {given}",
+    ),
+    "import_out_of_scope": (
+        "account '{account}' mag niet schrijven voor {subject} in {where}: het hele bestand is geweigerd",
+        "account '{account}' may not write for {subject} in {where}: the whole file is refused",
+    ),
+    "import_twice": (
+        "deze maat staat al op regel {line} voor hetzelfde onderwerp en dezelfde peildatum",
+        "this measure is already on line {line} for the same subject and reference date",
+    ),
+    "import_over_capacity": (
+        "{occupancy_nl} ({occupied}) is meer dan {capacity_nl} ({places}): geef een toelichting, "
+        "die wordt gepubliceerd",
+        "{occupancy_en} ({occupied}) is more than {capacity_en} ({places}): give an explanation, which is published",
+    ),
+    "import_bad_version": ("'{value}' is geen versienummer", "'{value}' is not a version number"),
+    "import_stale": (
+        "voor {subject} heeft iemand anders opgeslagen sinds dit sjabloon is gemaakt (versie {seen}, nu "
+        "{current}); download een nieuw sjabloon",
+        "someone else saved for {subject} since this template was made (version {seen}, now {current}); "
+        "download a new template",
+    ),
+    # report
+    "import_col_line": ("Regel", "Line"),
+    "import_col_column": ("Kolom", "Column"),
+    "import_col_problem": ("Probleem", "Problem"),
+    "import_col_subject": ("Gemeente / aanbod", "Municipality / offer"),
+    "import_col_measure": ("Maat", "Measure"),
+    "import_col_value": ("Nieuwe waarde", "New value"),
+    "import_col_date": ("Peildatum", "Reference date"),
+    "import_failed": (
+        "{n} probleem/problemen gevonden; er is niets opgeslagen.",
+        "{n} problem(s) found; nothing was stored.",
+    ),
+    "import_checked": (
+        "Proefimport zonder problemen: {n} cijfers voor {subjects} gemeente(n)/aanbod(en) ({skipped} lege rijen "
+        "overgeslagen). Er is nog niets opgeslagen.",
+        "Dry run without problems: {n} figures for {subjects} municipalities/offers ({skipped} empty rows "
+        "skipped). Nothing has been stored yet.",
+    ),
+    "import_done": (
+        "Geïmporteerd: {n} nieuwe cijfers voor {subjects} gemeente(n)/aanbod(en), zelf gerapporteerd en nog niet "
+        "beoordeeld ({skipped} lege rijen overgeslagen).",
+        "Imported: {n} new figures for {subjects} municipalities/offers, self-reported and not yet reviewed "
+        "({skipped} empty rows skipped).",
+    ),
+    # the panel
+    "import_title": ("Bestand importeren", "Import a file"),
+    "import_intro": (
+        "Download het sjabloon met uw gemeenten en aanbod, vul nieuwe cijfers in en upload het. U ziet eerst een "
+        "proefimport; pas als die zonder problemen is, kunt u importeren. Alles wordt opgeslagen of niets. "
+        "Hoogstens {mb} MB en {rows_nl} rijen.",
+        "Download the template with your municipalities and offers, fill in new figures and upload it. You first "
+        "see a dry run; only when it has no problems can you import. Everything is stored or nothing. "
+        "At most {mb} MB and {rows_en} rows.",
+    ),
+    "import_download_csv": ("Sjabloon (CSV)", "Template (CSV)"),
+    "import_download_xlsx": ("Sjabloon (XLSX)", "Template (XLSX)"),
+    "import_upload": ("Ingevuld sjabloon (CSV of XLSX)", "Filled-in template (CSV or XLSX)"),
+    "import_commit": ("Importeren", "Import"),
+    "import_planned": ("Wat wordt opgeslagen", "What will be stored"),
+}
