@@ -31,6 +31,8 @@ _FILTER_TEXT = {
     "programme": "Programme (LVV, BBB)",
     "municipality": "CBS municipality code, e.g. GM0363",
     "metric": "Measure (places, persons, waiting list, ...)",
+    "stand": "Citable snapshot: the data as it stood at the end of this day (YYYY-MM-DD, Europe/Amsterdam, "
+    "from 2000-01-01 to today); corrections entered later are ignored",
 }
 _ERROR = {
     "type": "object",
@@ -52,6 +54,9 @@ def _parameter_schema(name: str, known: Known) -> dict[str, Any]:
         return {"type": "integer", "enum": list(known.years)}
     if name == PARAMS["province"]:
         return {"type": "string", "enum": known.allowed(name)}
+    if name == PARAMS["stand"]:
+        # A pattern, not format: date, so a well-formed day outside the allowed range is a documented 400.
+        return {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "examples": ["2026-03-02"]}
     if name == PARAMS["municipality"]:
         # A pattern, not the 342 codes: a well-formed code that does not exist is a documented 400.
         return {"type": "string", "pattern": "^GM[0-9]{4}$", "examples": ["GM0363"]}
@@ -146,6 +151,79 @@ def _responses(ok: dict[str, Any], *, bad_request: bool = True) -> dict[str, Any
     return out
 
 
+_VERSION: dict[str, Any] = {
+    "type": "object",
+    "required": ["key", "metric", "municipality_code", "period_start", "period_end", "qualifier", "value"],
+    "properties": {
+        "key": {"type": "string"},
+        "metric": {"type": "string"},
+        "value": {"type": ["integer", "null"]},
+        "value_low": {"type": ["integer", "null"]},
+        "value_high": {"type": ["integer", "null"]},
+        "display_value": {"type": "string"},
+        "source_line": {"type": ["integer", "null"]},
+        "entered_at": {"type": "string"},
+        "entered_by": {"type": "string", "description": "The organisation that entered it (never a person)"},
+        "permalink": {"type": "string"},
+    },
+}
+_PERMALINK: dict[str, Any] = {
+    "type": "object",
+    "required": ["key", "stand", "figure", "superseded", "newest", "history", "permalink"],
+    "properties": {
+        "key": {"type": "string"},
+        "stand": {"type": ["string", "null"]},
+        "figure": {
+            "oneOf": [{"$ref": "#/components/schemas/figure_version"}, {"type": "null"}],
+            "description": "The record as it stood at `stand` (null: not entered yet then)",
+        },
+        "superseded": {"type": "boolean", "description": "A correction of `figure` existed (at `stand`)"},
+        "newest": {
+            "oneOf": [{"$ref": "#/components/schemas/figure_version"}, {"type": "null"}],
+            "description": "The newest version today, when it is not `figure`",
+        },
+        "history": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["at", "kind", "figure_key"],
+                "properties": {
+                    "at": {"type": "string"},
+                    "kind": {"type": "string"},
+                    "figure_key": {"type": "string"},
+                    "value": {"type": ["integer", "null"]},
+                    "organisation": {"type": "string"},
+                },
+            },
+        },
+        "permalink": {"type": "string"},
+    },
+}
+
+
+def _permalink_path() -> dict[str, Any]:
+    key = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}, "description": "Figure key"}
+    stand = {"$ref": f"#/components/parameters/{PARAMS['stand']}"}
+    ok = {
+        "description": "The figure's value, source and public history (organisations, never people)",
+        "headers": _COMMON_HEADERS,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/figure_permalink"}}},
+    }
+    responses = _responses(ok)
+    responses["404"] = {
+        "description": "No figure has this key",
+        "content": {"application/json": {"schema": _ERROR}},
+    }
+    return {
+        "get": {
+            "operationId": "figure_permalink",
+            "summary": "One figure's permalink: value, source and full history, optionally as of a stand",
+            "parameters": [key, stand, {"$ref": f"#/components/parameters/{LANG_PARAM}"}],
+            "responses": responses,
+        }
+    }
+
+
 def openapi(known: Known, server: str) -> dict[str, Any]:
     """The document for `server` (the API's base URL); parameter values that name places and
     years are listed as they exist in the database."""
@@ -207,7 +285,8 @@ def openapi(known: Known, server: str) -> dict[str, Any]:
             ),
         }
     }
-    schemas: dict[str, Any] = {"error": _ERROR}
+    paths[f"{API_PREFIX}/figures/{{key}}.json"] = _permalink_path()
+    schemas: dict[str, Any] = {"error": _ERROR, "figure_permalink": _PERMALINK, "figure_version": _VERSION}
     for table in API_TABLES:
         schemas[f"{table}_row"] = _row_schema(table)
         schemas[f"{table}_page"] = _page_schema(table)

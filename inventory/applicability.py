@@ -52,7 +52,8 @@ def aggregate_form_cells(shelter_form: str) -> tuple[str, str | None] | None:
 
 def not_applied(table: str, filters: Filters) -> list[str]:
     """Names of the set filters that `table` cannot apply, in the Filters field order."""
-    allowed = TABLE_FILTERS.get(table, _ALL)
+    # Every table is read as it stood at `stand` (inventory.snapshot), so it always applies.
+    allowed = TABLE_FILTERS.get(table, _ALL) | {"stand"}
     out = []
     for f in fields(filters):
         if getattr(filters, f.name) is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
 from inventory.i18n import t
+from inventory.snapshot import parse_stand
 
 # Query-parameter names: short, stable, documented in the README.
 PARAMS = {
@@ -21,6 +23,8 @@ PARAMS = {
     "programme": "programma",
     "municipality": "gemeente",
     "metric": "cijfer",
+    # The inventory as it stood at the end of that day (inventory.snapshot).
+    "stand": "stand",
 }
 
 
@@ -49,6 +53,7 @@ class Filters:
     programme: str | None = None
     municipality: str | None = None
     metric: str | None = None
+    stand: dt.date | None = None
 
     def to_params(self) -> dict[str, str]:
         return {PARAMS[f.name]: str(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None}
@@ -79,6 +84,8 @@ class Filters:
             elif name == "province":
                 if len(raw) == 4 and raw.startswith("PV") and raw[2:].isdigit():
                     values[name] = raw
+            elif name == "stand":
+                values[name] = parse_stand(raw)
             elif name == "municipality" and len(raw) == 6 and raw.startswith("GM") and raw[2:].isdigit():
                 values[name] = raw
         return cls(**values)  # type: ignore[arg-type]
@@ -151,6 +158,8 @@ def unknown_values(
             out.append(("province", param, raw))
         elif name == "year" and (value is None or value not in years):
             out.append(("year", param, raw))
+        elif name == "stand" and value is None:
+            out.append(("date", param, raw))
         elif value is None:
             out.append(("value", param, raw))
     for param, allowed in (choices or {}).items():

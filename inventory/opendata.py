@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inventory import queries
+from inventory import queries, snapshot
 from inventory.applicability import BROWSABLE_TABLES, applied_filters, not_applied
 from inventory.columns import (
     BOOLEAN,
@@ -100,6 +100,8 @@ class Known:
             return sorted(self.provinces)
         if param == PARAMS["year"]:
             return list(self.years)
+        if param == PARAMS["stand"]:
+            return [snapshot.allowed_text()]
         return ENUM_PARAMS[param]
 
 
@@ -271,6 +273,8 @@ def describe(table: str, filters: Filters, lang: str) -> dict[str, Any]:
     """The filters, what they could not apply, and the licence, as every response states them."""
     export = Export(table, pd.DataFrame(), filters, lang=lang)
     given = {PARAMS[f.name]: getattr(filters, f.name) for f in fields(filters) if getattr(filters, f.name) is not None}
+    if filters.stand is not None:
+        given[PARAMS["stand"]] = filters.stand.isoformat()
     return {
         "filters": given,
         "filter_text": export.filter_text(),
@@ -383,7 +387,8 @@ def page_data_links(page: str, params: Mapping[str, str]) -> dict[str, str]:
     if page == "tabellen" and params.get(BROWSABLE_PARAM) in BROWSABLE_TABLES:
         table = params[BROWSABLE_PARAM]
     filters = Filters.from_params(dict(params))
-    wanted = {PARAMS[name] for name in names}
+    # Every page is read as of its `stand`, so its data links carry it too.
+    wanted = {PARAMS[name] for name in (*names, "stand")}
     query = {k: v for k, v in filters.to_params().items() if k in wanted}
     lang = params.get(LANG_PARAM)
     if lang in LANGS:

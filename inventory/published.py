@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from inventory.applicability import aggregate_form_cells
 from inventory.filters import NO_FILTERS, Filters
 from inventory.models import Aggregate, Municipality, Organisation, Outcome, ProgrammeMembership, Source
-from inventory.querybase import CITATION_COLUMNS, VALUE_COLUMNS, current, in_year, whole_numbers
+from inventory.querybase import CITATION_COLUMNS, VALUE_COLUMNS, in_year, whole_numbers
+from inventory.snapshot import current_at
 from inventory.values import format_value
 
 AGGREGATE_COLUMNS = [
@@ -108,7 +109,7 @@ def aggregates(session: Session, filters: Filters = NO_FILTERS, table: str | Non
         select(Aggregate, Organisation.name, Source)
         .outerjoin(Organisation, Aggregate.organisation_id == Organisation.id)
         .outerjoin(Source, Aggregate.source_id == Source.id)
-        .where(current(Aggregate))
+        .where(current_at(Aggregate, filters.stand))
         .order_by(Aggregate.period_end, Aggregate.table_name, Aggregate.id)
     )
     if table:
@@ -153,7 +154,7 @@ def outcomes(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
         .outerjoin(Organisation, Outcome.organisation_id == Organisation.id)
         .outerjoin(Municipality, Outcome.municipality_code == Municipality.code)
         .outerjoin(Source, Outcome.source_id == Source.id)
-        .where(current(Outcome))
+        .where(current_at(Outcome, filters.stand))
         .order_by(Outcome.period_end, Outcome.id)
     )
     if filters.year:

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Select, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from inventory import snapshot
 from inventory.enums import Metric, ReviewStatus, ShelterForm
 from inventory.filters import NO_FILTERS, Filters
 from inventory.models import (
@@ -176,9 +177,12 @@ _SUPERSEDING = aliased(Figure, name="superseding")
 _OPERATOR = aliased(Organisation, name="operator")
 
 
-def _not_superseded() -> Any:
+def _not_superseded(stand: dt.date | None = None) -> Any:
     """Figures the public sees: not superseded by a correction (NOT IN over the few superseded
-    ids, one small set instead of an index probe per figure) and not rejected in review."""
+    ids, one small set instead of an index probe per figure) and not rejected in review; with a
+    `stand`, as the public saw them at the end of that day."""
+    if stand is not None:
+        return snapshot.visible_figure(stand)
     return Figure.id.not_in(select(_SUPERSEDING.supersedes_id).where(_SUPERSEDING.supersedes_id.is_not(None))) & or_(
         Figure.review_status.is_(None), Figure.review_status != ReviewStatus.REJECTED.value
     )
@@ -200,7 +204,9 @@ def _figure_select(
     if with_names or facility_filter:
         stmt = stmt.outerjoin(Facility, Figure.facility_id == Facility.id)
     if not include_superseded:
-        stmt = stmt.where(_not_superseded())
+        stmt = stmt.where(_not_superseded(filters.stand))
+    elif filters.stand is not None:
+        stmt = stmt.where(snapshot.entered_by(Figure, filters.stand))
     if filters.year:
         stmt = stmt.where(in_year(Figure.period_end, filters.year))
     if filters.province:
@@ -265,7 +271,7 @@ def _figures_statement(filters: Filters, include_superseded: bool) -> Select[Any
         Figure.value_low,
         Figure.value_high,
         Figure.status,
-        Figure.review_status,
+        snapshot.review_status(filters.stand).label("review_status"),
         Figure.how_obtained,
         Figure.basis,
         Figure.period_note,
@@ -287,7 +293,7 @@ def _figures_statement(filters: Filters, include_superseded: bool) -> Select[Any
     ]
     return (
         _figure_select(columns, filters, include_superseded, with_names=True)
-        .outerjoin(_NEWER, _NEWER.supersedes_id == Figure.id)
+        .outerjoin(_NEWER, snapshot.superseding_join(_NEWER, Figure, filters.stand))
         .outerjoin(_OPERATOR, Facility.operator_id == _OPERATOR.id)
         .outerjoin(Source, Figure.source_id == Source.id)
         .outerjoin(_OLDER, Figure.supersedes_id == _OLDER.id)
@@ -409,7 +415,7 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
             & (Figure.period_end == newest.c.newest),
         )
         .outerjoin(Facility, Figure.facility_id == Facility.id)
-        .where(_not_superseded())
+        .where(_not_superseded(filters.stand))
     )
     result = session.execute(stmt)
     return pd.DataFrame(result.all(), columns=[c.name for c in columns])
@@ -417,6 +423,8 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
 
 def _filter_facilities(stmt: Select[Any], filters: Filters) -> Select[Any]:
     """The filters on offers; `stmt` selects from facilities joined with municipalities."""
+    if filters.stand is not None:
+        stmt = stmt.where(snapshot.facility_listed(filters.stand))
     if filters.municipality:
         stmt = stmt.where(Facility.municipality_code == filters.municipality)
     if filters.province:
@@ -451,7 +459,14 @@ def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     operator = aliased(Organisation)
     legal = aliased(Organisation)
     stmt = (
-        select(Facility, Municipality.name, operator.name, legal.name, Source)
+        select(
+            Facility,
+            Municipality.name,
+            operator.name,
+            legal.name,
+            Source,
+            snapshot.facility_closed_on(filters.stand).label("closed_on"),
+        )
         .join(Municipality, Facility.municipality_code == Municipality.code)
         .outerjoin(operator, Facility.operator_id == operator.id)
         .outerjoin(legal, Facility.legal_guidance_by_id == legal.id)
@@ -479,7 +494,7 @@ def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
             "regional_binding": f.regional_binding,
             "programme": f.programme,
             "opened_on": f.opened_on,
-            "closed_on": f.closed_on,
+            "closed_on": closed_on,
             "source_title": src.title if src else None,
             "source_publisher": src.publisher if src else None,
             "source_year": src.year if src else None,
@@ -488,7 +503,7 @@ def facilities(session: Session, filters: Filters = NO_FILTERS) -> pd.DataFrame:
             "quote": f.quote,
             "note": f.note,
         }
-        for f, muni, op, legal_name, src in session.execute(stmt)
+        for f, muni, op, legal_name, src, closed_on in session.execute(stmt)
     ]
     return pd.DataFrame.from_records(records, columns=FACILITY_COLUMNS)
 
@@ -546,10 +561,14 @@ def _value_columns(values: dict[str, MunicipalValue], metric: str) -> pd.DataFra
     return frame.add_prefix(f"{metric}_")
 
 
-def municipalities_with_shelter(session: Session, shelter_form: str | None = None) -> set[str]:
-    """Municipalities with an open offer of `shelter_form`; without a form, any offer with a bed
-    (a day centre alone is not shelter)."""
-    stmt = select(Facility.municipality_code).where(Facility.closed_on.is_(None))
+def municipalities_with_shelter(
+    session: Session, shelter_form: str | None = None, stand: dt.date | None = None
+) -> set[str]:
+    """Municipalities with an open offer of `shelter_form` (at the `stand`, when given); without a
+    form, any offer with a bed (a day centre alone is not shelter)."""
+    stmt = select(Facility.municipality_code).where(
+        snapshot.facility_listed(stand), snapshot.facility_closed_on(stand).is_(None)
+    )
     if shelter_form:
         stmt = stmt.where(Facility.shelter_form == shelter_form)
     else:

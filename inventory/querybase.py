@@ -6,8 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import exists
-from sqlalchemy.orm import aliased
 
 # How a row cites its source, after its own columns: the document, the line, the words quoted.
 CITATION_COLUMNS = ["source_title", "source_publisher", "source_year", "source_file", "source_line", "quote"]
@@ -35,12 +33,6 @@ VALUE_COLUMNS = [
 def in_year(column: Any, year: int) -> Any:
     """A date range rather than extract(year): the database can then use the period_end index."""
     return column.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
-def current(model: Any) -> Any:
-    """Rows not superseded by a later correction."""
-    newer = aliased(model)
-    return ~exists().where(newer.supersedes_id == model.id)
 
 
 def as_int(value: Any) -> int | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
+from urllib.parse import urlencode
 
 import geopandas as gpd
 import pandas as pd
@@ -16,10 +17,11 @@ from sqlalchemy import Engine
 from geo import analysis
 from geo.boundaries import load_municipality_boundaries, province_outlines, simplify_for_web
 from geo.centroids import load_centroids
-from inventory import queries, stats
+from inventory import figure_history, queries, snapshot, stats
 from inventory.accounts import Scope
 from inventory.applicability import BROWSABLE_TABLES
 from inventory.bootstrap import ensure_ready
+from inventory.clock import local_today, utc_now
 from inventory.database import database_url, make_engine, session_scope
 from inventory.dataversion import data_version
 from inventory.enums import Criterion, Programme, ShelterForm, TargetGroup
@@ -79,7 +81,14 @@ def current_data_version() -> int:
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def _cached(url: str, version: int, name: str, args: tuple[Any, ...]) -> Any:
     module, func = name.split(".", 1)
-    target: Callable[..., Any] = getattr({"queries": queries, "stats": stats, "analysis": analysis}[module], func)
+    modules = {
+        "queries": queries,
+        "stats": stats,
+        "analysis": analysis,
+        "snapshot": snapshot,
+        "figures": figure_history,
+    }
+    target: Callable[..., Any] = getattr(modules[module], func)
     decoded = [Filters.from_params(dict(a[1])) if isinstance(a, tuple) and a[:1] == ("filters",) else a for a in args]
     with session_scope(_engine(url)) as session:
         return target(session, *decoded)
@@ -197,6 +206,30 @@ def url_notices() -> None:
     for kind, param, raw in problems:
         what = t(f"unknown_{kind}", language, param=param, value=raw)
         st.warning(t("unknown_param", language, what=what), icon=":material/link_off:")
+    stand_notice(language)
+
+
+def stand_notice(language: str) -> None:
+    """With `stand` in the URL: one line saying the page shows the inventory of that day, how many
+    figures were entered since, and a link to the current figures (the same URL without `stand`)."""
+    stand = url_filters().stand
+    if stand is None:
+        return
+    newer = run_query("snapshot.newer_since", stand)
+    since = t("stand_none_newer" if newer == 0 else "stand_newer_1" if newer == 1 else "stand_newer", language, n=newer)
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != snapshot.PARAM}
+    now = f"?{urlencode(params)}" if params else "?"
+    text = f"{t('stand_notice', language, date=stand.isoformat())} {since} [{t('stand_to_current', language)}]({now})"
+    st.info(text, icon=":material/history:")
+
+
+def cite_params() -> dict[str, str]:
+    """This view's URL parameters with a `stand`: the one given, else today's (Amsterdam), so a
+    citation reopens these numbers after later corrections."""
+    params = st.query_params.to_dict()
+    if url_filters().stand is None:
+        params[snapshot.PARAM] = local_today(utc_now).isoformat()
+    return params
 
 
 def carried_params() -> dict[str, str]:
@@ -226,5 +259,8 @@ def signed_in() -> Scope | None:
 def data_links(page: str) -> None:
     """'Data: CSV · JSON': links to the API twin of exactly this view (`page`: its path in
     views.paths), from the URL as this run left it, so a copied link gives these rows tomorrow."""
-    links = page_data_links(page, st.query_params.to_dict())
+    params = cite_params()
+    links = page_data_links(page, params)
     st.caption(f"Data: [CSV]({links['csv']}) · [JSON]({links['json']})")
+    link = f"/{page}?{urlencode(params)}"
+    st.caption(f"{t('cite_link', lang(), date=params[snapshot.PARAM])} [{link}]({link})")
