@@ -25,11 +25,11 @@ if not key:
     stop_page()
 link = run_query("figures.permalink", key, stand)
 if link is None:
-    st.warning(t("figure_unknown", language, key=key), icon=":material/link_off:")
+    st.warning(t("figure_unknown", language, figure=key), icon=":material/link_off:")
     stop_page()
 shown: Version | None = link.shown
 if shown is None:
-    st.warning(t("figure_not_yet", language, key=key, date=stand.isoformat() if stand else ""))
+    st.warning(t("figure_not_yet", language, figure=key, date=stand.isoformat() if stand else ""))
     stop_page()
 
 
@@ -46,7 +46,7 @@ def newest_text() -> str:
     return t(
         "figure_superseded" if link.superseded_at_stand else "figure_newer_version",
         language,
-        key=target,
+        figure=target,
         value=newest.display(language),
     )
 
@@ -95,7 +95,7 @@ def what(event: HistoryEvent) -> str:
     if event.kind is AuditAction.FIGURE_UNCHANGED:
         return t("history_unchanged", language)
     older = event.supersedes
-    return t("history_corrected", language, key=older) if older else t("history_saved", language)
+    return t("history_corrected", language, figure=older) if older else t("history_saved", language)
 
 
 st.subheader(t("figure_history", language))

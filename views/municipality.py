@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from inventory.figure_history import page_url
 from inventory.filters import Filters
-from inventory.i18n import t
+from inventory.i18n import column_label, t
 from inventory.municipal import municipality_breakdown
 from inventory.presentation import describe_parts, entered_by_label, format_period, localise, period_texts, source_name
 from views._shared import (
@@ -117,12 +118,15 @@ st.subheader(t("figures_over_time", language))
 if figures.empty:
     st.write(t("no_data", language))
 else:
-    figures = figures.assign(period=period_texts(figures, language))
+    # Each figure links to its permalink, as of this page's stand, so a citation can name one figure.
+    links = [f"{page_url(k, filters.stand)}&taal={language}" for k in figures["key"]]
+    figures = figures.assign(period=period_texts(figures, language), key=links)
     columns = ["facility", "metric", "period", "display_value", "qualifier", "status", "review_status", "explanation"]
+    key = st.column_config.LinkColumn(column_label("key", language), display_text=r"sleutel=([^&]+)")
     st.dataframe(
-        localise(figures, language, [*columns, "source_title", "source_line", "quote", "conflict_group"]),
+        localise(figures, language, [*columns, "source_title", "source_line", "quote", "conflict_group", "key"]),
         hide_index=True,
-        column_config=narrow_text(language, "facility"),
+        column_config={**narrow_text(language, "facility"), column_label("key", language): key},
     )
     waiting = figures[figures["metric"] == "waiting_list"]
     if len(waiting) > 1:
