@@ -17,8 +17,9 @@ import pandas as pd
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from inventory.clock import as_utc
+from inventory.clock import LOCAL_ZONE, as_utc
 from inventory.enums import AuditAction, Route
+from inventory.i18n import t
 from inventory.models import AuditEntry, Figure, FigureReview
 from inventory.spreadsheet import neutralise_frame
 
@@ -137,6 +138,18 @@ def entries_csv(frame: pd.DataFrame) -> bytes:
     out = frame.copy()
     out["at"] = [value.isoformat() for value in out["at"]]
     return neutralise_frame(out).to_csv(index=False).encode("utf-8-sig")
+
+
+def entries_display(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """The administration page's view of `entries`: Dutch (or English) headers, labels for the
+    route and action, local time, yes/no, and empty cells where nothing was recorded."""
+    out = frame.copy()
+    out["at"] = [as_utc(value).astimezone(LOCAL_ZONE).strftime("%d-%m-%Y %H:%M:%S") for value in out["at"]]
+    out["route"] = [Route(value).label(lang) for value in out["route"]]
+    out["action"] = [AuditAction(value).label(lang) for value in out["action"]]
+    out["refused"] = [t("yes" if value else "no", lang) for value in out["refused"]]
+    out = out.astype(object).where(out.notna(), "")
+    return out.rename(columns={column: t(f"audit_col_{column}", lang) for column in AUDIT_COLUMNS})
 
 
 def entries_records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -144,7 +144,8 @@ def test_an_admin_verifies_a_figure_and_sees_the_audit_entry(db: Engine) -> None
         places = session.scalars(select(Figure).where(Figure.value == 30).order_by(Figure.id.desc())).first()
     assert places is not None and places.review_status == "verified"
     log = admin.dataframe[-1].value
-    assert {"figure_saved", "figure_verified"} <= set(log["action"]) and "ams" in set(log["username"])
+    assert {"Figure saved", "Figure verified"} <= set(log["Action"]) and "ams" in set(log["Account"])
+    assert "None" not in log.astype(str).to_numpy() and "page" not in set(log["Route"])
 
 
 def test_an_editor_is_no_admin(db: Engine) -> None:
