@@ -11,8 +11,9 @@ from collections.abc import Collection
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-# Paths Streamlit itself serves, and ours; a path with a file extension is an asset.
-PASS_THROUGH = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/api/")
+# Paths Streamlit itself serves (st.login's /auth/login, /auth/logout, /oauth2callback too), and
+# ours (api/auth.py's /auth/...); a path with a file extension is an asset.
+PASS_THROUGH = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/api/", "/auth/", "/oauth2callback")
 # The frontend finds its base path by probing `<page>/_stcore/health` for each leading part of
 # the page's URL: those probes must get Streamlit's own 404, not a redirect to a page that answers.
 STREAMLIT_PARTS = ("/_stcore/", "/static/", "/media/", "/component/")

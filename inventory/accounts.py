@@ -9,6 +9,7 @@ name typed: after `MAX_FAILURES` failures within `LOCKOUT`, further attempts are
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from inventory import audit, transactions
 from inventory.clock import Clock, as_utc, utc_now
@@ -141,12 +142,61 @@ def load_scope(session: Session, account_id: int) -> Scope | None:
     return scope_of(account) if account is not None else None
 
 
+def _account_by_email(session: Session, email: str) -> Account | None:
+    # One query (every page view of a single sign-on user asks): organisation and municipalities joined.
+    stmt = (
+        select(Account)
+        .where(Account.email == normalise_email(email))
+        .options(joinedload(Account.organisation), joinedload(Account.municipalities))
+    )
+    return session.scalars(stmt).unique().one_or_none()
+
+
 def scope_for_email(session: Session, email: str) -> Scope | None:
     """Single sign-on: the account of a verified e-mail address; None means a viewer."""
-    account = session.scalar(select(Account).where(Account.email == normalise_email(email)))
+    account = _account_by_email(session, email)
     if account is None or account.disabled_at is not None:
         return None
     return scope_of(account)
+
+
+class SsoRefusal(enum.Enum):
+    """Why a person signed in with the identity provider is only a viewer here."""
+
+    UNVERIFIED = "unverified"  # no e-mail, or the provider says it has not been verified
+    UNKNOWN = "unknown"  # no account has this e-mail address
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True)
+class SingleSignOn:
+    email: str | None
+    scope: Scope | None
+    refusal: SsoRefusal | None
+
+
+def _verified(claim: object) -> bool:
+    """`email_verified` as providers send it: absent (trusted, as OIDC leaves it optional),
+    a boolean, or now and then the string "true"."""
+    return claim is None or claim is True or (isinstance(claim, str) and claim.strip().lower() == "true")
+
+
+def single_sign_on(engine: Engine, email: object, email_verified: object) -> SingleSignOn:
+    """The scope for the identity provider's claims: only a verified e-mail of an enabled
+    account gets that account's role and scope; anyone else is a viewer, with the reason."""
+    if not isinstance(email, str) or email_problem(normalise_email(email)) or not _verified(email_verified):
+        return SingleSignOn(email if isinstance(email, str) else None, None, SsoRefusal.UNVERIFIED)
+    address = normalise_email(email)
+
+    def work(session: Session) -> SingleSignOn:
+        account = _account_by_email(session, address)
+        if account is None:
+            return SingleSignOn(address, None, SsoRefusal.UNKNOWN)
+        if account.disabled_at is not None:
+            return SingleSignOn(address, None, SsoRefusal.DISABLED)
+        return SingleSignOn(address, scope_of(account), None)
+
+    return transactions.run(engine, work)
 
 
 def find_account(session: Session, username: str) -> Account | None:

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import Engine, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from inventory import audit, transactions
 from inventory.accounts import Scope, authenticate, scope_of
@@ -25,6 +25,10 @@ MAX_AGE = dt.timedelta(hours=12)
 # Each page rerun resumes the session; writing last_seen_at on every rerun would be a write
 # per click, so it moves at most this often (the idle expiry is this much less exact).
 TOUCH_EVERY = dt.timedelta(minutes=1)
+# The browser keeps the token in this HttpOnly cookie, so a reload or a second tab stays signed in.
+SESSION_COOKIE = "opvang_sessie"
+# A session signed in on the page may be handed to the cookie only this soon after it started.
+HANDOVER_WINDOW = dt.timedelta(seconds=60)
 
 
 def token_hash(token: str) -> str:
@@ -64,23 +68,56 @@ def _live(row: LoginSession, now: dt.datetime) -> bool:
 
 
 def resume_session(engine: Engine, token: str | None, *, clock: Clock = utc_now) -> Scope | None:
-    """The scope of a live session's account, or None (unknown, ended, expired or disabled)."""
+    """The scope of a live session's account, or None (unknown, ended, expired or disabled).
+
+    Every page view calls this, so the session, its account, organisation and municipalities
+    come in one query (plus an update of last_seen_at at most once per `TOUCH_EVERY`)."""
     if not token:
         return None
     now = clock()
+    stmt = (
+        select(LoginSession, Account)
+        .join(Account, Account.id == LoginSession.account_id)
+        .where(LoginSession.token_hash == token_hash(token))
+        .options(joinedload(Account.organisation), joinedload(Account.municipalities))
+    )
 
     def work(session: Session) -> Scope | None:
-        row = session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
-        if row is None or not _live(row, now):
+        found = session.execute(stmt).unique().first()
+        if found is None:
             return None
-        account = session.get(Account, row.account_id)
-        if account is None or account.disabled_at is not None:
+        row, account = found
+        if not _live(row, now) or account.disabled_at is not None:
             return None
         if now - as_utc(row.last_seen_at) >= TOUCH_EVERY:
             row.last_seen_at = now
         return scope_of(account)
 
     return transactions.run(engine, work)
+
+
+def hand_over(engine: Engine, token: str, *, clock: Clock = utc_now) -> str | None:
+    """Give a session that was just signed in on the page a new token for the browser's cookie.
+
+    The page's token has been in the page's HTML, where a script could read it; after this it
+    no longer works, so only the HttpOnly cookie's token opens the session. None (nothing
+    changed) when the token is unknown, ended, expired, older than `HANDOVER_WINDOW` or was
+    handed over already: the UPDATE matches the old hash only once, also when two arrive at once."""
+    now = clock()
+    new = secrets.token_urlsafe(32)
+
+    def work(session: Session) -> bool:
+        row = session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+        if row is None or not _live(row, now) or now - as_utc(row.created_at) >= HANDOVER_WINDOW:
+            return False
+        result = session.execute(
+            update(LoginSession)
+            .where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
+            .values(token_hash=token_hash(new), last_seen_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    return new if transactions.run(engine, work) else None
 
 
 def end_session(engine: Engine, token: str, *, clock: Clock = utc_now) -> bool:

@@ -14,14 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import re
-import shlex
-import socket
-import subprocess
-import threading
-import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,20 +23,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-BOUNDARIES = REPO.parent / "shared" / "geo" / "gemeenten_2025.geojson"
+from tests.browser_support import (
+    BOUNDARIES,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    make_run_command,
+    running_app,
+)
+from tests.browser_support import _free_port as _free_port  # tests/test_api.py imports it from here
+from tests.browser_support import _wait_healthy as _wait_healthy  # and this one
+
 AMSTERDAM = ("GM0363", 4.9095, 52.3649)  # code and inside point (data/municipalities.csv)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-START_TIMEOUT_S = 60
 RENDER_TIMEOUT_MS = 60_000
 DECK = '[data-testid="stDeckGlJsonChart"]'
 
@@ -87,71 +78,6 @@ def _skip_reason() -> str | None:
     return None
 
 
-def make_run_command() -> list[str]:
-    """The command of the Makefile's `run` target, with $(BIN) filled in: the test starts the app
-    with exactly what `make run` runs (its settings come from .streamlit/config.toml, not flags)."""
-    text = (REPO / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^run:.*\n((?:\t.*\n)+)", text, flags=re.MULTILINE)
-    assert recipe, "no run target in the Makefile"
-    lines = [line.strip() for line in recipe.group(1).splitlines() if "streamlit run" in line]
-    assert len(lines) == 1, f"expected one streamlit command in `make run`, got {lines}"
-    bin_dir = re.search(r"^BIN\s*:?=\s*\$\(VENV\)/bin\s*$", text, flags=re.MULTILINE)
-    venv = re.search(r"^VENV\s*\?=\s*(\S+)\s*$", text, flags=re.MULTILINE)
-    assert bin_dir and venv, "the Makefile no longer defines BIN as $(VENV)/bin"
-    return shlex.split(lines[0].replace("$(BIN)", f"{venv.group(1)}/bin"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class ProxyTrap:
-    """A listener that records every connection: set as HTTP(S)_PROXY for the server, it catches
-    any outbound HTTP request the server makes (requests and urllib both honour those variables)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.sock.settimeout(0.2)
-        self.port = int(self.sock.getsockname()[1])
-        self.seen: list[str] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(1)
-                with contextlib.suppress(OSError):
-                    self.seen.append(conn.recv(200).decode("latin-1").splitlines()[0])
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.sock.close()
-
-
-def _wait_healthy(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    url = f"http://127.0.0.1:{port}/_stcore/health"
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
-            if response.status == 200:
-                return
-        time.sleep(0.3)
-    pytest.fail(f"no health answer at {url} within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 @pytest.fixture
 def app_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     reason = _skip_reason()
@@ -161,39 +87,9 @@ def app_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     assert command[-3:] == ["streamlit", "run", "app.py"], command
     if not (REPO / command[0]).exists():
         pytest.skip(f"{command[0]} is missing: `make install` creates it")
-    port = _free_port()
     (tmp_path / "data").mkdir()
-    (tmp_path / "home").mkdir()
-    trap = ProxyTrap()
-    # Only the project's settings count: no STREAMLIT_* variables and no ~/.streamlit of the user.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_") and k.upper() != "NO_PROXY"}
-    env.pop("DATABASE_URL", None)
-    env.update(
-        HOME=str(tmp_path / "home"),
-        STREAMLIT_SERVER_PORT=str(port),
-        OPVANG_DATA_DIR=str(tmp_path / "data"),
-        OPVANG_BOUNDARIES=str(BOUNDARIES),  # what `make run` exports when the shared file exists
-        OPVANG_BASEMAP="none",
-        HTTP_PROXY=f"http://127.0.0.1:{trap.port}",
-        HTTPS_PROXY=f"http://127.0.0.1:{trap.port}",
-        http_proxy=f"http://127.0.0.1:{trap.port}",
-        https_proxy=f"http://127.0.0.1:{trap.port}",
-        PYTHONUNBUFFERED="1",
-    )
-    log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(port, server, log)
-        yield {"port": port, "tmp": tmp_path, "log": log, "trap": trap}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
-        trap.close()
+    with running_app(tmp_path, tmp_path / "data") as server:
+        yield {"port": server.port, "tmp": tmp_path, "log": server.log, "trap": server.trap}
 
 
 def _open_map(page: Page, url: str) -> None:

@@ -17,8 +17,8 @@ from sqlalchemy import Engine
 from geo import analysis
 from geo.boundaries import load_municipality_boundaries, province_outlines, simplify_for_web
 from geo.centroids import load_centroids
-from inventory import figure_history, queries, snapshot, stats
-from inventory.accounts import Scope
+from inventory import accounts, figure_history, queries, snapshot, stats
+from inventory.accounts import Scope, SingleSignOn
 from inventory.applicability import BROWSABLE_TABLES
 from inventory.bootstrap import ensure_ready
 from inventory.clock import local_today, utc_now
@@ -30,7 +30,7 @@ from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES
 from inventory.opendata import page_data_links
 from inventory.presentation import source_name
-from inventory.sessions import resume_session
+from inventory.sessions import SESSION_COOKIE, resume_session
 
 LANG_PARAM = "taal"
 
@@ -247,13 +247,39 @@ def narrow_text(language: str, *columns: str, width: str | int = "medium") -> di
 SESSION_TOKEN = "session_token"
 
 
+def session_cookie() -> str | None:
+    """The session token of the HttpOnly cookie this browser sent when the page opened."""
+    value = st.context.cookies.get(SESSION_COOKIE)
+    return value if isinstance(value, str) else None  # AppTest's stand-in client gives a mock
+
+
+def single_sign_on() -> SingleSignOn | None:
+    """What the accounts table says about the person signed in through st.login (None when
+    nobody is): their scope by verified e-mail, or why they are only a viewer."""
+    # A key, not the attribute: without [auth] secrets (and in AppTest) st.user has no such key.
+    if st.user.get("is_logged_in") is not True:
+        return None
+    return accounts.single_sign_on(engine(), st.user.get("email"), st.user.get("email_verified"))
+
+
 def signed_in() -> Scope | None:
     """The signed-in account's scope, read afresh from the database-side session (None when
-    signed out, expired, ended or disabled). The page keeps only the token."""
-    scope = resume_session(engine(), st.session_state.get(SESSION_TOKEN))
-    if scope is None:
+    signed out, expired, ended or disabled): from the token this browser tab signed in with,
+    else the HttpOnly session cookie (so a reload or a second tab stays signed in), else the
+    identity provider's verified e-mail. Each is one query."""
+    token = st.session_state.get(SESSION_TOKEN)
+    if token:
+        scope = resume_session(engine(), token)
+        if scope is not None:
+            return scope
         st.session_state.pop(SESSION_TOKEN, None)
-    return scope
+    cookie = session_cookie()
+    if cookie:
+        scope = resume_session(engine(), cookie)
+        if scope is not None:
+            return scope
+    sso = single_sign_on()
+    return sso.scope if sso is not None else None
 
 
 def data_links(page: str) -> None:
