@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -27,14 +29,14 @@ GAP_COLUMNS = [
 ]
 
 
-def gap_table(session: Session, shelter_form: str | None = None) -> pd.DataFrame:
-    """Each municipality without (open) shelter of `shelter_form`, its nearest municipality with it,
-    the straight-line distance, and the offers and sources that put shelter there."""
-    with_shelter = queries.municipalities_with_shelter(session, shelter_form)
+def gap_table(session: Session, shelter_form: str | None = None, stand: dt.date | None = None) -> pd.DataFrame:
+    """Each municipality without (open) shelter of `shelter_form` (at `stand`), its nearest municipality
+    with it, the straight-line distance, and the offers and sources that put shelter there."""
+    with_shelter = queries.municipalities_with_shelter(session, shelter_form, stand)
     points = load_centroids()
     gaps = nearest_with_shelter(points[["code", "name", "lon", "lat"]], with_shelter)
     gaps["province"] = gaps["code"].map(dict(zip(points["code"], points["province_name"], strict=True)))
-    offers = queries.facilities(session, Filters(shelter_form=shelter_form))
+    offers = queries.facilities(session, Filters(shelter_form=shelter_form, stand=stand))
     offers = offers[offers["closed_on"].isna()]
     by_municipality = offers.groupby("municipality_code")
     gaps["nearest_offers"] = gaps["nearest_code"].map(by_municipality["label"].agg(lambda s: "; ".join(s)))
@@ -44,11 +46,13 @@ def gap_table(session: Session, shelter_form: str | None = None) -> pd.DataFrame
     return gaps[GAP_COLUMNS]
 
 
-def gap_export(session: Session, shelter_form: str | None, lang: str = "nl") -> Export:
-    frame = gap_table(session, shelter_form)
+def gap_export(session: Session, shelter_form: str | None, lang: str = "nl", stand: dt.date | None = None) -> Export:
+    frame = gap_table(session, shelter_form, stand)
     sources = queries.sources(session)
     used = set(frame["source_file"].dropna())
-    return Export("gaps", frame, Filters(shelter_form=shelter_form), sources[sources["seed_file"].isin(used)], lang)
+    return Export(
+        "gaps", frame, Filters(shelter_form=shelter_form, stand=stand), sources[sources["seed_file"].isin(used)], lang
+    )
 
 
 def nearest_offers(session: Session, code: str) -> pd.DataFrame:

@@ -3,6 +3,7 @@ by municipality-level records."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,10 +55,12 @@ def _i(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _table_cells(session: Session, table: str) -> Iterator[tuple[str, str | None, str | None, pd.DataFrame]]:
+def _table_cells(
+    session: Session, table: str, stand: dt.date | None = None
+) -> Iterator[tuple[str, str | None, str | None, pd.DataFrame]]:
     """(row dimension, row value, hours, the cell's aggregate rows) for every cell of a printed
-    table, rows in the source's order, the total (None) last."""
-    frame = queries.aggregates(session, table=table)
+    table (as it stood at `stand`), rows in the source's order, the total (None) last."""
+    frame = queries.aggregates(session, Filters(stand=stand), table=table)
     if frame.empty:
         return
     row_dim = "criterion" if table == SPECIALISED_TABLE else "category"
@@ -75,10 +78,10 @@ def _row_label(row_dim: str, value: str | None, lang: str) -> str:
     return enum(value).label(lang) if value else _TOTAL[0 if lang == "nl" else 1]
 
 
-def published_table(session: Session, table: str, lang: str = "nl") -> pd.DataFrame:
+def published_table(session: Session, table: str, lang: str = "nl", stand: dt.date | None = None) -> pd.DataFrame:
     """A printed table rebuilt cell by cell from its aggregate rows (empty cells stay empty)."""
     body: dict[str | None, dict[str, str]] = {}
-    for row_dim, value, hours, cell in _table_cells(session, table):
+    for row_dim, value, hours, cell in _table_cells(session, table, stand):
         line = body.setdefault(value, {"": _row_label(row_dim, value, lang)})
         line[_hours_label(hours, lang)] = _cell(cell, lang)
     return pd.DataFrame(list(body.values()))
@@ -123,25 +126,25 @@ def published_cells(session: Session, table: str, lang: str = "en") -> list[dict
     return out
 
 
-def national_figures(session: Session, year: int | None = None) -> pd.DataFrame:
-    """Aggregates with no breakdown at all: the national totals as published."""
-    frame = queries.aggregates(session, Filters(year=year))
+def national_figures(session: Session, year: int | None = None, stand: dt.date | None = None) -> pd.DataFrame:
+    """Aggregates with no breakdown at all: the national totals as published (as of `stand`)."""
+    frame = queries.aggregates(session, Filters(year=year, stand=stand))
     dims = ["category", "hours", "criterion", "target_group", "programme", "organisation"]
     return frame[frame[dims].isna().all(axis=1)].reset_index(drop=True)
 
 
-def coverage(session: Session, lang: str = "en") -> pd.DataFrame:
+def coverage(session: Session, lang: str = "en", stand: dt.date | None = None) -> pd.DataFrame:
     """Per reference year and measure: the published national figure next to the sum of
     municipality-level records for that year (a lower bound of what we can place on the map)."""
     latest_by_year: dict[int, pd.DataFrame] = {}
     rows = []
-    for nat in national_figures(session).itertuples():
+    for nat in national_figures(session, stand=stand).itertuples():
         if nat.metric not in {m.value for m in (Metric.PERSONS, Metric.PLACES, Metric.FAMILIES, Metric.WAITING_LIST)}:
             continue
         year = int(nat.reference_year)
         if year not in latest_by_year:
             # Only the newest figure per subject counts, so the database picks those rows.
-            latest_by_year[year] = queries.latest_figure_values(session, Filters(year=year))
+            latest_by_year[year] = queries.latest_figure_values(session, Filters(year=year, stand=stand))
         year_figures = latest_by_year[year]
         per_municipality = municipality_breakdown(year_figures, nat.metric)
         covered = combine(v.total for v in per_municipality.values())
@@ -189,9 +192,9 @@ def coverage(session: Session, lang: str = "en") -> pd.DataFrame:
     )
 
 
-def trend_series(session: Session) -> pd.DataFrame:
+def trend_series(session: Session, stand: dt.date | None = None) -> pd.DataFrame:
     """Published series with more than one reference period (same population, measure and breakdown)."""
-    frame = queries.aggregates(session)
+    frame = queries.aggregates(session, Filters(stand=stand))
     if frame.empty:
         return frame.assign(series=pd.Series(dtype=str))
     dims = ["population", "category", "hours", "criterion", "target_group", "programme", "organisation", "metric"]
@@ -205,11 +208,11 @@ def trend_series(session: Session) -> pd.DataFrame:
     return multi.drop(columns="_k").sort_values(["series", "period_end"]).reset_index(drop=True)
 
 
-def trend_table(session: Session, lang: str = "nl") -> pd.DataFrame:
+def trend_table(session: Session, lang: str = "nl", stand: dt.date | None = None) -> pd.DataFrame:
     """One row per published series with several reference years: the value of each year in a
     column of its own (as printed, in the reader's number format), a sparkline of them (midpoints
     of ranges; the first figure when a year has several) and the sources."""
-    series = trend_series(session)
+    series = trend_series(session, stand)
     if series.empty:
         return pd.DataFrame(columns=["series", "trend", "sources"])
     years = sorted(series["reference_year"].unique())

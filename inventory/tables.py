@@ -25,7 +25,7 @@ def _gaps(session: Session, filters: Filters) -> pd.DataFrame:
     # geo builds on inventory, so the gap analysis is imported where it is used.
     from geo.analysis import gap_table
 
-    return gap_table(session, filters.shelter_form)
+    return gap_table(session, filters.shelter_form, filters.stand)
 
 
 _LOADERS: dict[str, Callable[[Session, Filters], pd.DataFrame]] = {

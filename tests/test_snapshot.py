@@ -200,3 +200,23 @@ def test_a_bad_stand_on_a_page_is_one_translated_notice(app_env: Corrected) -> N
     warnings = [w.value for w in page.warning]
     assert warnings == [t("unknown_param", "en", what=t("unknown_date", "en", value="2026-02-30"))]
     assert next(m.value for m in page.metric) == "45"
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "tables", "coverage"])
+def test_every_page_takes_a_stand_with_its_notice(app_env: Corrected, page: str) -> None:
+    shown = open_page(page, stand=D.isoformat(), taal="en")
+    expected = t("stand_notice", "en", date=D.isoformat())
+    assert any(i.value.startswith(expected) for i in shown.info), [i.value for i in shown.info]
+    captions = [c.value for c in shown.caption if c.value.startswith("Data: [CSV](")]
+    assert len(captions) == 1 and f"stand={D}" in captions[0]
+
+
+def test_the_gap_analysis_counts_offers_as_they_stood(client: TestClient, corrected: Corrected) -> None:
+    world = corrected.world
+    new = writes.NewFacility(municipality_code="GM0363", label="Late offer", shelter_form="family")
+    writes.add_facility(world.engine, world.actor("ams"), new, clock=world.clock)
+    now = client.get("/api/v1/gaps.json?vorm=family").json()
+    then = client.get(f"/api/v1/gaps.json?vorm=family&stand={D}").json()
+    near = {r["code"]: r["nearest_code"] for r in now["rows"]}
+    assert near.get("GM0599") == "GM0363"
+    assert all(r["nearest_code"] is None for r in then["rows"]) and then["filters"]["stand"] == D.isoformat()

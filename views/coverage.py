@@ -50,7 +50,7 @@ else:
     st.dataframe(fresh.rename(columns={"age": t("years_old", language)}), hide_index=True)
 
 st.subheader(t("national_figures", language))
-coverage = run_query("stats.coverage", language)
+coverage = run_query("stats.coverage", language, filters.stand)
 # A static table: few rows, and every column (the sum, its parts and periods) must stay readable.
 st.table(
     localise(
@@ -77,12 +77,12 @@ st.caption(t("gaps_intro", language))
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def _gaps(shelter_form: str | None, language: str, version: int) -> exports.Export:
+def _gaps(shelter_form: str | None, language: str, version: int, stand: dt.date | None) -> exports.Export:
     with session_scope(engine()) as session:
-        return gap_export(session, shelter_form, language)
+        return gap_export(session, shelter_form, language, stand)
 
 
-gaps = _gaps(filters.shelter_form, language, current_data_version())
+gaps = _gaps(filters.shelter_form, language, current_data_version(), filters.stand)
 if gaps.data["nearest_code"].isna().all():
     st.warning(t("no_shelter_known", language))
 st.dataframe(

@@ -21,7 +21,7 @@ filters = sidebar_filters("overview", ["year"], default_year=2017 if 2017 in yea
 year = filters.year
 
 st.header(f"{t('national_figures', language)} {year or ''}")
-national = run_query("stats.national_figures", year)
+national = run_query("stats.national_figures", year, filters.stand)
 overview = run_query("queries.municipality_overview", key_of(filters.with_(year=year)))
 metric_cols = st.columns(4)
 shown = [Metric.PERSONS, Metric.FAMILIES, Metric.MUNICIPALITIES, Metric.WAITING_LIST]
@@ -51,19 +51,19 @@ data_links("overzicht")
 
 st.header(t("inventory_2017", language))
 for table, title in ((stats.OVERVIEW_TABLE, "table_overview"), (stats.SPECIALISED_TABLE, "table_specialised")):
-    frame = run_query("stats.published_table", table, language)
+    frame = run_query("stats.published_table", table, language, filters.stand)
     st.subheader(t(title, language))
     if frame.empty:
         st.write(t("no_data", language))
     else:
         # A static table wraps its cells: every printed cell stays readable at any width.
         st.table(frame.set_index(frame.columns[0]).rename_axis(None))
-aggregates = run_query("queries.aggregates", key_of(Filters()), stats.OVERVIEW_TABLE)
+aggregates = run_query("queries.aggregates", key_of(Filters(stand=filters.stand)), stats.OVERVIEW_TABLE)
 if not aggregates.empty:
     st.caption(f"{t('source', language)}: {citation(aggregates.iloc[0], language)}")
 
 st.header(t("trend", language))
-trends = run_query("stats.trend_table", language)
+trends = run_query("stats.trend_table", language, filters.stand)
 if trends.empty:
     st.write(t("no_trend", language))
 else:
