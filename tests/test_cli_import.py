@@ -61,7 +61,7 @@ def test_dry_run_then_import(world: World, db_url: str, tmp_path: Path) -> None:
     path.write_bytes(as_csv(rows))
     dry = run(["import", str(path), "--dry-run", "--as", "ams"], db_url)
     assert dry.returncode == 0, dry.stderr
-    assert "Dry run without problems: 2 figures" in dry.stdout and "line " in dry.stdout
+    assert "Dry run without problems. Figures to import: 2," in dry.stdout and "line " in dry.stdout
     assert count(world.engine, "figures") == 0
     done = run(["import", str(path), "--as", "ams"], db_url)
     assert done.returncode == 0, done.stderr
@@ -83,7 +83,7 @@ def test_every_problem_is_one_line_and_nothing_is_stored(world: World, db_url: s
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("error: line 2, value: ") and lines[1].startswith("error: line 3, note: ")
-    assert lines[-1] == "error: 2 probleem/problemen gevonden; er is niets opgeslagen."
+    assert lines[-1] == "error: Problemen gevonden: 2. Er is niets opgeslagen."
     assert count(world.engine, "figures") == 0
 
 

@@ -133,20 +133,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "import_col_value": ("Nieuwe waarde", "New value"),
     "import_col_date": ("Peildatum", "Reference date"),
     "import_failed": (
-        "{n} probleem/problemen gevonden; er is niets opgeslagen.",
-        "{n} problem(s) found; nothing was stored.",
+        "Problemen gevonden: {n}. Er is niets opgeslagen.",
+        "Problems found: {n}. Nothing was stored.",
     ),
     "import_checked": (
-        "Proefimport zonder problemen: {n} cijfers voor {subjects} gemeente(n)/aanbod(en) ({skipped} lege rijen "
-        "overgeslagen). Er is nog niets opgeslagen.",
-        "Dry run without problems: {n} figures for {subjects} municipalities/offers ({skipped} empty rows "
-        "skipped). Nothing has been stored yet.",
+        "Proefimport zonder problemen. Te importeren cijfers: {n}, voor {subjects} gemeente(n) of aanbod; "
+        "lege rijen overgeslagen: {skipped}. Er is nog niets opgeslagen.",
+        "Dry run without problems. Figures to import: {n}, for {subjects} municipalities or offers; "
+        "empty rows skipped: {skipped}. Nothing has been stored yet.",
     ),
     "import_done": (
-        "Geïmporteerd: {n} nieuwe cijfers voor {subjects} gemeente(n)/aanbod(en), zelf gerapporteerd en nog niet "
-        "beoordeeld ({skipped} lege rijen overgeslagen).",
-        "Imported: {n} new figures for {subjects} municipalities/offers, self-reported and not yet reviewed "
-        "({skipped} empty rows skipped).",
+        "Geïmporteerd: {n} nieuwe cijfers voor {subjects} gemeente(n) of aanbod, zelf gerapporteerd en nog niet "
+        "beoordeeld (lege rijen overgeslagen: {skipped}).",
+        "Imported: {n} new figures for {subjects} municipalities or offers, self-reported and not yet reviewed "
+        "(empty rows skipped: {skipped}).",
     ),
     # the panel
     "import_title": ("Bestand importeren", "Import a file"),
