@@ -3,15 +3,19 @@ declared schema: what the API, the command line and the data package hand out.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pandas as pd
+from sqlalchemy import Select, String, extract
 from sqlalchemy.orm import Session
 
 from inventory import queries
 from inventory.applicability import applied_filters
 from inventory.columns import conform, table_columns
 from inventory.filters import Filters
+from inventory.models import Figure
+from inventory.spreadsheet import neutralise_sql
 
 
 def _municipalities(session: Session, filters: Filters) -> pd.DataFrame:
@@ -29,7 +33,7 @@ def _gaps(session: Session, filters: Filters) -> pd.DataFrame:
 
 
 _LOADERS: dict[str, Callable[[Session, Filters], pd.DataFrame]] = {
-    "figures": lambda s, f: queries.figures(s, f),
+    "figures": lambda s, f: figures_by_id(s, f),
     "aggregates": lambda s, f: queries.aggregates(s, f),
     "outcomes": queries.outcomes,
     "facilities": queries.facilities,
@@ -48,3 +52,39 @@ def load(session: Session, table: str, filters: Filters) -> pd.DataFrame:
         # A column without a declared place and type would leave the file and its schema unlike.
         raise RuntimeError(f"{table} returned columns {list(frame.columns)}, declared {columns}")
     return conform(frame)
+
+
+def figure_statement(filters: Filters, *, neutralised: bool = False) -> Select[Any]:
+    """The current figures under `filters` in id order (the primary key: a page or a chunk of the
+    CSV is an index range, never a sort of the whole join), with `reference_year` from SQL.
+    `neutralised`: text columns made safe for spreadsheets in SQL, for the CSV."""
+    base = queries._figures_statement(filters, False).order_by(None).order_by(Figure.id)
+    columns: list[Any] = [
+        neutralise_sql(c) if neutralised and isinstance(c.type, String) else c for c in base.selected_columns
+    ]
+    columns.append(extract("year", Figure.period_end).label("reference_year"))
+    return base.with_only_columns(*columns)
+
+
+def figures_by_id(session: Session, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """The current figures (the first `limit`) in id order, as every export and the Tables page's
+    preview give them: with a limit, an index range that costs the same however many figures there
+    are, unlike a sort of the whole join."""
+    stmt = figure_statement(filters)
+    result = session.execute(stmt if limit is None else stmt.limit(limit))
+    frame = queries._figures_frame(result.all(), list(result.keys()), queries._criteria_by_facility(session))
+    return frame[queries.FIGURE_COLUMNS]
+
+
+def figure_chunks(session: Session, filters: Filters, size: int = 5000) -> Iterator[pd.DataFrame]:
+    """`figures_by_id`, `size` rows at a time from one streamed query (a server-side cursor on
+    PostgreSQL): memory stays that of one chunk whatever the table's size."""
+    criteria = queries._criteria_by_facility(session)
+    result = session.execute(figure_statement(filters).execution_options(yield_per=size))
+    names = list(result.keys())
+    produced = False
+    for part in result.partitions():
+        produced = True
+        yield queries._figures_frame(part, names, criteria)[queries.FIGURE_COLUMNS]
+    if not produced:
+        yield queries._figures_frame([], names, criteria)[queries.FIGURE_COLUMNS]

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from inventory import exports
+from inventory import exports, tables
 from inventory.applicability import BROWSABLE_TABLES
-from inventory.database import session_scope
+from inventory.database import database_url, session_scope
+from inventory.filters import Filters
 from inventory.i18n import t
 from inventory.presentation import localise
 from inventory.values import format_number
 from views._shared import (
+    CACHE_TTL_S,
     boundaries,
+    current_data_version,
     data_links,
     engine,
     key_of,
@@ -44,6 +49,15 @@ FIRST_COLUMNS = (
     "source_line",
     "quote",
 )
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def _preview(url: str, version: int, params: tuple[tuple[str, str], ...], limit: int) -> pd.DataFrame:
+    """The first `limit` figures by id (cached per data version, like run_query)."""
+    with session_scope(engine()) as session:
+        return tables.figures_by_id(session, Filters.from_params(dict(params)), limit)
+
+
 language = lang()
 st.title(t("page_tables", language))
 
@@ -66,7 +80,7 @@ total = None
 if choice == "figures":
     # A page shows at most PREVIEW_ROWS rows, like Datasette; the downloads hold every row.
     total = run_query("queries.count_figures", key_of(filters))
-    frame = run_query("queries.figures", key_of(filters), False, PREVIEW_ROWS)
+    frame = _preview(database_url(), current_data_version(), key_of(filters)[1], PREVIEW_ROWS)
 elif choice == "facilities":
     frame = run_query("queries.facilities", key_of(filters))
 elif choice == "aggregates":
@@ -77,7 +91,12 @@ else:
 export = exports.Export(choice, frame, filters, lang=language)
 shown = f"{format_number(len(frame), language)} {t('row' if len(frame) == 1 else 'rows', language)}"
 if total is not None and total > len(frame):
-    shown = t("preview_rows", language, shown=format_number(len(frame), language), total=format_number(total, language))
+    shown = t(
+        "preview_rows_entered",
+        language,
+        shown=format_number(len(frame), language),
+        total=format_number(total, language),
+    )
 st.caption(f"{shown} · " + ("" if filters.is_empty else f"{t('filters', language)}: ") + export.filter_text())
 if export.not_applied:
     names = ", ".join(t(name if name != "metric" else "measure_filter", language) for name in export.not_applied)
@@ -107,23 +126,33 @@ def _with_session(build):  # type: ignore[no-untyped-def]
     return run
 
 
-def _table(session):  # type: ignore[no-untyped-def]
+def _table(session: Session) -> exports.Export:
     """Every row of the chosen table (the page may show only a preview), with its sources."""
-    if choice == "figures":
-        return exports.figures_export(session, filters, language)
     export.sources = exports.queries.sources(session)
     return export
 
 
-def _full(session):  # type: ignore[no-untyped-def]
+def _csv(session: Session) -> bytes:
+    if choice == "figures":
+        return exports.figures_csv_bytes(session, filters, language)
+    return exports.csv_bytes(_table(session))
+
+
+def _excel(session: Session) -> bytes:
+    return exports.xlsx_bytes(
+        exports.excel_export(session, filters, language) if choice == "figures" else _table(session)
+    )
+
+
+def _full(session: Session) -> exports.Export:
     return exports.full_export(session, filters, language) if choice == "figures" else _table(session)
 
 
 st.subheader(t("download", language))
 cols = st.columns(4)
 downloads = (
-    ("CSV", "csv", "text/csv", lambda s: exports.csv_bytes(_table(s))),
-    ("Excel", "xlsx", exports.XLSX_MIME, lambda s: exports.xlsx_bytes(_full(s))),
+    ("CSV", "csv", "text/csv", _csv),
+    ("Excel", "xlsx", exports.XLSX_MIME, _excel),
     (
         "GeoJSON",
         "geojson",
@@ -136,4 +165,7 @@ for col, (label, ext, mime, build) in zip(cols, downloads, strict=True):
     col.download_button(
         label, _with_session(build), export.filename(ext), mime, key=f"dl_{ext}", on_click="ignore", width="stretch"
     )
+if total is not None and total > exports.EXCEL_MAX_ROWS:
+    cap = format_number(exports.EXCEL_MAX_ROWS, language)
+    st.caption(t("excel_capped_page", language, shown=cap, total=format_number(total, language)))
 data_links("tabellen")

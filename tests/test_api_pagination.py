@@ -1,0 +1,143 @@
+"""Keyset pages of the data API, its streamed CSV, the Tables page's preview and the Excel cap, on
+a small synthetic database (SQLite, or PostgreSQL with TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import Engine, select
+
+from inventory import exports, opendata, tables
+from inventory.database import session_scope
+from inventory.filters import Filters
+from inventory.models import Figure
+from inventory.synthetic import build_synthetic
+from inventory.values import format_number
+
+FILTER_CASES = [
+    Filters(),
+    Filters(municipality="GM0014"),
+    Filters(year=2024, metric="places"),
+    Filters(shelter_form="regular_night"),
+]
+
+
+@pytest.fixture
+def synthetic(engine: Engine) -> Engine:
+    build_synthetic(engine, municipalities=4, facilities_per_municipality=2, years=2, end_year=2025)
+    return engine
+
+
+def json_pages(engine: Engine, filters: Filters, size: int, lang: str = "nl") -> tuple[list[dict[str, Any]], int]:
+    """Every row by following `next`, and how many pages that took."""
+    rows: list[dict[str, Any]] = []
+    after: str | None = None
+    pages = 0
+    with session_scope(engine) as session:
+        while True:
+            page = opendata.page(session, "figures", opendata.Request(filters, lang, size, after))
+            pages += 1
+            assert len(page.rows) <= size
+            rows += opendata.json_rows(opendata.localise_displays(page.rows, lang))
+            if page.next_token is None:
+                return rows, pages
+            after = page.next_token
+
+
+def current_keys(engine: Engine, filters: Filters) -> list[str]:
+    with session_scope(engine) as session:
+        return list(opendata.queries.figures(session, filters)["key"])
+
+
+@pytest.mark.parametrize("filters", FILTER_CASES, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.to_params().items()))
+def test_keyset_pages_give_every_row_exactly_once_in_id_order(synthetic: Engine, filters: Filters) -> None:
+    rows, pages = json_pages(synthetic, filters, size=37)
+    keys = [r["key"] for r in rows]
+    expected = current_keys(synthetic, filters)
+    assert len(keys) == len(set(keys)) == len(expected) > 37
+    assert set(keys) == set(expected)
+    assert pages == -(-len(keys) // 37)
+    with session_scope(synthetic) as session:
+        ids = dict(session.execute(select(Figure.key, Figure.id)).all())
+    assert [ids[k] for k in keys] == sorted(ids[k] for k in keys)
+
+
+def test_a_continuation_token_is_the_last_id_and_no_other_token_is_taken(synthetic: Engine) -> None:
+    with session_scope(synthetic) as session:
+        first = opendata.page(session, "figures", opendata.Request(size=10))
+        last_id = session.scalar(select(Figure.id).where(Figure.key == first.rows["key"].iloc[-1]))
+    assert first.next_token is not None and opendata._decode(first.next_token) == [last_id]
+    # A token of the old (municipality, measure, period, id) order is refused with the parameter named.
+    with session_scope(synthetic) as session, pytest.raises(opendata.ParameterError) as refused:
+        old = opendata._encode(["Amsterdam", "places", "2024-01-31", 5])
+        opendata.page(session, "figures", opendata.Request(after=old))
+    assert refused.value.parameter == "_next"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_csv_of_every_row_is_the_json_pages_one_after_another(synthetic: Engine, lang: str) -> None:
+    filters = Filters(year=2024)
+    rows, _ = json_pages(synthetic, filters, size=50, lang=lang)
+    with session_scope(synthetic) as session:
+        body = b"".join(opendata.csv_stream(session, "figures", filters, lang))
+    assert body.startswith(b"\xef\xbb\xbfkey,municipality_code,")
+    cells = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(cells) == len(rows) > 0
+    as_text = [{k: "" if v is None else str(v) for k, v in row.items()} for row in rows]
+    assert [{k: c[k] for k in row} for c, row in zip(cells, as_text, strict=True)] == as_text
+    assert {c["filters"] for c in cells} == {"Peiljaar: 2024" if lang == "nl" else "Reference year: 2024"}
+    # Integers stay integers in both: no 120.0 in the CSV, JSON numbers that are ints.
+    for column in ("value", "value_low", "value_high", "source_line", "source_year", "reference_year"):
+        assert all(re.fullmatch(r"\d*", c[column]) for c in cells), column
+    assert all(type(r["value"]) is int for r in rows if r["value"] is not None)
+    assert any(r["value"] is not None for r in rows)
+
+
+def test_the_csv_of_no_rows_is_its_header(synthetic: Engine) -> None:
+    with session_scope(synthetic) as session:
+        body = b"".join(opendata.csv_stream(session, "figures", Filters(year=1990), "en"))
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines == [",".join([*opendata.queries.FIGURE_COLUMNS, "filters", "licence"])]
+
+
+def test_the_tables_preview_is_the_first_rows_by_id(synthetic: Engine) -> None:
+    filters = Filters(municipality="GM0014")
+    rows, _ = json_pages(synthetic, filters, size=1000)
+    with session_scope(synthetic) as session:
+        preview = tables.figures_by_id(session, filters, 25)
+    assert list(preview.columns) == opendata.queries.FIGURE_COLUMNS
+    assert list(preview["key"]) == [r["key"] for r in rows[:25]]
+
+
+def test_the_page_csv_download_streams_every_figure(synthetic: Engine) -> None:
+    with session_scope(synthetic) as session:
+        whole = exports.csv_bytes(exports.figures_export(session, Filters(), "en"))
+        streamed = exports.figures_csv_bytes(session, Filters(), "en", chunk=100)
+    assert streamed == whole and streamed.count(b"\n") > 200
+
+
+def test_an_excel_download_past_the_cap_holds_the_first_rows_and_says_so(
+    synthetic: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with session_scope(synthetic) as session:
+        uncapped = exports.excel_export(session, Filters(), "en")
+        monkeypatch.setattr(exports, "EXCEL_MAX_ROWS", 10)
+        capped = exports.excel_export(session, Filters(year=2024), "nl")
+    assert not uncapped.capped
+    assert capped.capped and len(capped.data) == 10 and capped.total is not None and capped.total > 10
+    book = load_workbook(io.BytesIO(exports.xlsx_bytes(capped)), read_only=True)
+    assert len(list(book["data"].iter_rows())) == 11  # the header and ten rows
+    notes = {row[0]: row[1] for row in book["filters"].iter_rows(values_only=True)}
+    total = format_number(capped.total, "nl")
+    assert notes["Let op"] == (
+        f"Dit Excel-bestand bevat de eerste 10 van {total} rijen. Alle rijen staan in de CSV-download "
+        "en op /api/v1/figures.csv?jaar=2024."
+    )
+    book = load_workbook(io.BytesIO(exports.xlsx_bytes(uncapped)), read_only=True)
+    assert "Note" not in {row[0] for row in book["filters"].iter_rows(values_only=True)}
+    assert len(list(book["data"].iter_rows())) == len(uncapped.data) + 1
