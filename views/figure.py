@@ -12,7 +12,7 @@ from inventory.audit import HistoryEvent
 from inventory.enums import AuditAction, HowObtained, Metric, ReviewStatus, ShelterForm, Status
 from inventory.figure_history import KEY_PARAM, Version, page_url
 from inventory.i18n import t
-from inventory.presentation import citation, entered_by_label, format_period
+from inventory.presentation import citation, entered_by_label, format_period, md_escape
 from inventory.values import format_value
 from views._shared import lang, run_query, stop_page, url_filters
 
@@ -57,23 +57,23 @@ if link.newer_exists:
 st.metric(Metric(shown.metric).label(language), shown.display(language))
 review = ReviewStatus(shown.review_status).label(language) if shown.review_status else None
 how = HowObtained(shown.how_obtained).label(language) if shown.how_obtained else None
-source = citation(
-    {
+source = "—"
+if shown.source_title or shown.source_publisher:
+    cited = {
         "source_publisher": shown.source_publisher,
         "source_year": shown.source_year,
         "source_title": shown.source_title,
         "source_file": shown.source_file,
         "source_line": shown.source_line,
-    },
-    language,
-)
+    }
+    source = citation(cited, language) + (f': "{shown.quote}"' if shown.quote else "")
 facts = [
     (t("figure_key", language), shown.key),
     (t("figure_subject", language), subject(shown)),
     (t("figure_period", language), format_period(shown.period_start, shown.period_end, language)),
     (t("figure_status", language), "; ".join(x for x in (Status(shown.status).label(language), how) if x)),
     (t("figure_review", language), review or "—"),
-    (t("figure_source", language), source + (f': "{shown.quote}"' if shown.quote else "")),
+    (t("figure_source", language), source),
     (
         t("figure_entered", language),
         t(
@@ -84,7 +84,7 @@ facts = [
         ),
     ),
 ]
-st.table(pd.DataFrame(facts, columns=["", " "]).set_index(""))
+st.markdown("\n".join(f"- **{label}:** {md_escape(value)}" for label, value in facts))
 
 
 def what(event: HistoryEvent) -> str:
