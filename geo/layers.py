@@ -524,7 +524,17 @@ def make_deck(layers: Sequence[pdk.Layer], basemap: bool, tooltip_html: str | No
     basemaps.cartocdn.com (seen in tests/test_browser.py).
     """
     tooltip: dict[str, Any] | bool = (
-        {"html": tooltip_html, "style": {"backgroundColor": "white", "color": "black", "fontSize": "0.85em"}}
+        {
+            "html": tooltip_html,
+            # A value with its parts and period is long: wrap it, so the map's edge does not cut it off.
+            "style": {
+                "backgroundColor": "white",
+                "color": "black",
+                "fontSize": "0.85em",
+                "maxWidth": "18em",
+                "whiteSpace": "normal",
+            },
+        }
         if tooltip_html
         else False
     )
