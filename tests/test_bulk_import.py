@@ -89,8 +89,10 @@ def test_a_valid_file_stores_every_row_in_one_go(world: World, delimiter: str, b
         GM0363__waiting_list={"qualifier": "range", "value_low": "10", "value_high": "15"},
         **{"ams-night__places": {"value": "40"}, "ams-night__persons": {"value": "38"}},
     )
+    before, audited = world.snapshot(), world.audit_count(refused=False)
     dry = run(world, "ams", as_csv(rows, delimiter, bom), dry_run=True)
-    assert dry.ok and dry.result is not None and len(dry.result.figures) == 4 and stored(world.engine) == []
+    assert dry.ok and dry.result is not None and len(dry.result.figures) == 4
+    assert world.snapshot() == before and world.audit_count(refused=False) == audited  # data version too
     assert dry.skipped == 6
     done = run(world, "ams", as_csv(rows, delimiter, bom))
     assert done.ok and done.result is not None, done.problems
@@ -290,3 +292,28 @@ def test_a_malformed_file_gets_one_clear_message_and_writes_nothing(world: World
 
 def test_the_readme_lines_contain_no_separator_that_would_split_them() -> None:
     assert not [line for line in bulk_import.readme_lines() if ";" in line or '"' in line]
+
+
+def test_rows_naming_no_known_subject_or_a_measure_twice_are_reported(world: World) -> None:
+    base = fill(template_rows(world, "admin"), GM0363__places={"value": "5"})
+    good = next(r for r in base if r["value"])
+    rows = [
+        good,
+        dict(good, municipality_code="GM9999"),
+        dict(good, facility_key="no-such-offer"),
+        dict(good, facility_key="rdam-inlia"),  # an offer in Rotterdam filed under Amsterdam
+        dict(good, metric="places"),  # the same measure, subject and date again
+        dict(good, metric="municipalities"),  # only for the published national tables
+    ]
+    outcome = run(world, "admin", as_csv(rows))
+    assert not outcome.ok and stored(world.engine) == []
+    assert [(line, column) for line, column, _ in outcome.problems] == [
+        (3, "municipality_code"),
+        (4, "facility_key"),
+        (5, "municipality_code"),
+        (6, "metric"),
+        (7, "value"),
+    ]
+    texts = [text for _, _, text in outcome.problems]
+    assert "GM9999" in texts[0] and "no-such-offer" in texts[1] and "belongs to GM0599" in texts[2]
+    assert "line 2" in texts[3]

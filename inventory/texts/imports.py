@@ -99,10 +99,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # problems with one row
     "import_no_rows": ("er is geen rij om te importeren", "there is no row to import"),
     "import_unknown_municipality": ("onbekende gemeentecode '{given}'", "unknown municipality code '{given}'"),
-    "import_unknown_facility": ("onbekend aanbod '{key}'", "unknown offer '{key}'"),
+    "import_unknown_facility": ("onbekend aanbod '{offer}'", "unknown offer '{offer}'"),
     "import_facility_elsewhere": (
-        "aanbod '{key}' hoort bij {actual}, niet bij {given}",
-        "offer '{key}' belongs to {actual}, not to {given}",
+        "aanbod '{offer}' hoort bij {actual}, niet bij {given}",
+        "offer '{offer}' belongs to {actual}, not to {given}",
     ),
     "import_out_of_scope": (
         "account '{account}' mag niet schrijven voor {subject} in {where}: het hele bestand is geweigerd",

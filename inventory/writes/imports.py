@@ -167,7 +167,7 @@ def _resolve_row(session: Session, row: ImportRow, problems: list[RowProblem]) -
         return _Resolved(Subject.municipality(municipality.code), municipality, None)
     facility = session.scalar(select(Facility).where(Facility.key == key))
     if facility is None:
-        problems.append(RowProblem(row.line, "facility_key", Problem.of("", "import_unknown_facility", key=key)))
+        problems.append(RowProblem(row.line, "facility_key", Problem.of("", "import_unknown_facility", offer=key)))
         return None
     if facility.municipality_code != municipality.code:
         # Resolved to where the offer really is, so the scope check sees the true subject.
@@ -175,7 +175,7 @@ def _resolve_row(session: Session, row: ImportRow, problems: list[RowProblem]) -
             RowProblem(
                 row.line,
                 "municipality_code",
-                Problem.of("", "import_facility_elsewhere", key=key, given=code, actual=facility.municipality_code),
+                Problem.of("", "import_facility_elsewhere", offer=key, given=code, actual=facility.municipality_code),
             )
         )
         municipality = facility.municipality
