@@ -90,6 +90,10 @@ class Known:
 
     @classmethod
     def load(cls, session: Session) -> Known:
+        return _memo(session, "known", lambda: cls._read(session))
+
+    @classmethod
+    def _read(cls, session: Session) -> Known:
         return cls(
             frozenset(queries.municipalities(session)["code"]),
             frozenset(queries.provinces(session)["code"]),
@@ -267,13 +271,12 @@ def json_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
             DATE: lambda v: v.isoformat(),
             DATETIME: lambda v: v.isoformat(),
         }.get(kind, str)
-        converted[str(column)] = [None if _is_missing(v) else cast(v) for v in frame[column].tolist()]
+        series = frame[column]
+        # Missing values found by pandas a column at a time; the cast runs on present values only.
+        values = series.astype(object).where(series.notna(), None).tolist()
+        converted[str(column)] = [None if v is None else cast(v) for v in values]
     names = list(converted)
     return [dict(zip(names, values, strict=True)) for values in zip(*converted.values(), strict=True)]
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def describe(table: str, filters: Filters, lang: str) -> dict[str, Any]:
@@ -409,7 +412,36 @@ _DATED = (Figure, Aggregate, Outcome)
 def data_stamp(session: Session) -> DataStamp:
     """Row counts and highest ids of every published table (history is append-only, so any
     insert moves them), the newest entry time, and the editors' data version where the schema
-    has it. One query, cheap enough for every request."""
+    has it. Counting and the newest time scan the tables (a second on the synthetic figures), so
+    it is read again only when the fingerprint moves."""
+    return _memo(session, "stamp", lambda: _read_stamp(session))
+
+
+def _fingerprint(session: Session) -> tuple[Any, ...]:
+    """What moves whenever published data changes, from index lookups only: the highest id of
+    every table (rows are appended, never deleted) and the editors' data version (every write,
+    also a review or an offer's change, bumps it)."""
+    parts = [select(func.max(model.id)).scalar_subquery() for model in _COUNTED]
+    parts.append(select(func.count()).select_from(Municipality).scalar_subquery())
+    return (*session.execute(select(*parts)).one(), _editor_version(session))
+
+
+# Per database and kind, the value read for the newest fingerprint.
+_MEMO: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+
+
+def _memo(session: Session, kind: str, read: Callable[[], Any]) -> Any:
+    key = (str(session.get_bind().engine.url), kind)
+    fingerprint = _fingerprint(session)
+    held = _MEMO.get(key)
+    if held is not None and held[0] == fingerprint:
+        return held[1]
+    value = read()
+    _MEMO[key] = (fingerprint, value)
+    return value
+
+
+def _read_stamp(session: Session) -> DataStamp:
     parts: list[Any] = [select(func.count()).select_from(Municipality).scalar_subquery()]
     for model in _COUNTED:
         parts += [
