@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from inventory import writes
 from inventory.accounts import Scope, editable_facility_ids
 from inventory.enums import Metric, ReviewStatus, Role
-from inventory.i18n import TEXT, t
+from inventory.i18n import TEXT, column_label, t
 from inventory.models import Facility, Figure, Municipality
-from inventory.presentation import format_period
+from inventory.presentation import format_period, localise
 from inventory.querybase import as_int
 from inventory.values import format_value
 
@@ -189,3 +189,22 @@ def pending_figures(session: Session) -> pd.DataFrame:
         )
     ]
     return frame
+
+
+REVIEW_COLUMNS = ["municipality", "facility", "metric", "display_value", "period_end", "how_obtained", "entered_by"]
+
+
+def pending_display(pending: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """The review table as a reviewer reads it: labels, the reference day as people write it, the
+    municipality as a whole named so, and the note headed as the editor's own words."""
+    out = pending.assign(
+        facility=pending["facility"].where(pending["facility"].notna(), t("municipality_level", lang)),
+        period_end=[format_period(day, day, lang) for day in pending["period_end"]],
+    )
+    shown = localise(out, lang, [*REVIEW_COLUMNS, "note", "explanation"])
+    return shown.rename(
+        columns={
+            column_label("note", lang): t("review_note", lang),
+            column_label("period_end", lang): t("edit_reference_date", lang),
+        }
+    )

@@ -8,7 +8,6 @@ from inventory import audit, editing, writes
 from inventory.database import session_scope
 from inventory.enums import Role
 from inventory.i18n import t
-from inventory.presentation import localise
 from views._shared import engine, lang, signed_in, stop_page
 
 language = lang()
@@ -24,9 +23,8 @@ with session_scope(engine()) as session:
 if pending.empty:
     st.info(t("review_none", language))
 else:
-    columns = ["municipality", "facility", "metric", "display_value", "period_end", "how_obtained", "entered_by"]
     picked = st.dataframe(
-        localise(pending, language, [*columns, "note", "explanation"]),
+        editing.pending_display(pending, language),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",

@@ -49,4 +49,5 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit_col_old_value": ("Oude waarde", "Old value"),
     "audit_col_new_value": ("Nieuwe waarde", "New value"),
     "audit_col_detail": ("Toelichting", "Detail"),
+    "review_note": ("Toelichting van de invoerder", "Note by the editor"),
 }
