@@ -336,7 +336,9 @@ def figure_csv(
     value: criteria per offer, the display value per qualified value, the entry time's text.
 
     Written exactly as the JSON rows read: integers as integers, dates ISO 8601, times with 'T'."""
-    result = session.execute(figure_statement(filters, neutralised=True).execution_options(yield_per=size))
+    # Core execution: rows as plain tuples, without the ORM's per-row bookkeeping.
+    connection = session.connection().execution_options(yield_per=size)
+    result = connection.execute(figure_statement(filters, neutralised=True))
     at = {name: i for i, name in enumerate(result.keys())}
     columns = queries.FIGURE_COLUMNS
     computed = {"criteria", "display_value", "entered_at"}

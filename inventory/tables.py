@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, String, extract
+from sqlalchemy import Date, DateTime, Select, String, cast, extract
 from sqlalchemy.orm import Session
 
 from inventory import queries
@@ -57,11 +57,19 @@ def load(session: Session, table: str, filters: Filters) -> pd.DataFrame:
 def figure_statement(filters: Filters, *, neutralised: bool = False) -> Select[Any]:
     """The current figures under `filters` in id order (the primary key: a page or a chunk of the
     CSV is an index range, never a sort of the whole join), with `reference_year` from SQL.
-    `neutralised`: text columns made safe for spreadsheets in SQL, for the CSV."""
+    `neutralised` (for the CSV): text columns made safe for spreadsheets, and dates as their ISO
+    text, both in SQL, so no Python runs per cell (SQLite stores that text; PostgreSQL casts to it)."""
     base = queries._figures_statement(filters, False).order_by(None).order_by(Figure.id)
-    columns: list[Any] = [
-        neutralise_sql(c) if neutralised and isinstance(c.type, String) else c for c in base.selected_columns
-    ]
+    columns: list[Any] = list(base.selected_columns)
+    if neutralised:
+        columns = [
+            neutralise_sql(c)
+            if isinstance(c.type, String)
+            else cast(c, String).label(c.name)
+            if isinstance(c.type, Date) and not isinstance(c.type, DateTime)
+            else c
+            for c in columns
+        ]
     columns.append(extract("year", Figure.period_end).label("reference_year"))
     return base.with_only_columns(*columns)
 
