@@ -242,7 +242,8 @@ def _http(args: argparse.Namespace, report: dict[str, Any], one: Path, db_file: 
             "datasette_table_csv": lambda: _timed_download(f"{ds_url}/{name}/figures.csv?_stream=on&_size=max"),
         }
         runs: dict[str, list[dict[str, float]]] = {key: [] for key in measures}
-        for round_ in range(args.repeats):  # interleaved, so a busy moment of the machine hits all alike
+        # Interleaved, so a busy moment of the machine hits all alike.
+        for round_ in range(args.csv_repeats or args.repeats):
             for key, action in measures.items():
                 runs[key].append(action())
             print(f"csv round {round_ + 1}: " + ", ".join(f"{k} {v[-1]['seconds']:.2f}s" for k, v in runs.items()))
@@ -258,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, help="where the synthetic databases are built and kept")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--csv-repeats", type=int, help="full CSV downloads of each kind (default --repeats)")
     parser.add_argument("--excel-repeats", type=int, default=1, help="Excel builds (each in a fresh process)")
     parser.add_argument("--excel-timeout", type=float, default=900)
     parser.add_argument("--no-4x", action="store_true", help="skip the Tables page on 4x synthetic")
