@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
 TIMEOUT_MS = 60_000
-LOCKED = re.compile(r"Te veel mislukte pogingen: inloggen met deze naam kan weer na \d\d:\d\d \(UTC\)")
+LOCKED = re.compile(r"Te veel mislukte pogingen: inloggen met deze naam kan weer na \d\d:\d\d \(Nederlandse tijd\)")
 
 
 @pytest.fixture(scope="module")

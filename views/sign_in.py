@@ -13,6 +13,7 @@ import streamlit as st
 from api.auth import HAND_OVER_FAILED, HAND_OVER_PATH, SIGN_OUT_PATH
 from inventory import sessions
 from inventory.accounts import LockedOut, SignInFailed
+from inventory.clock import LOCAL_ZONE, as_utc
 from inventory.i18n import t
 from inventory.presentation import md_escape
 from views._shared import SESSION_TOKEN, engine, lang, session_cookie, signed_in, single_sign_on
@@ -107,7 +108,7 @@ else:
         try:
             token, _ = sessions.sign_in(engine(), username, password)
         except LockedOut as locked:
-            st.error(t("locked_out", language, until=f"{locked.until:%H:%M}"))
+            st.error(t("locked_out", language, until=f"{as_utc(locked.until).astimezone(LOCAL_ZONE):%H:%M}"))
         except SignInFailed:
             st.error(t("sign_in_failed", language))
         else:

@@ -114,8 +114,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sign_out": ("Uitloggen", "Sign out"),
     "sign_in_failed": ("Onbekende gebruikersnaam of onjuist wachtwoord.", "Unknown username or wrong password."),
     "locked_out": (
-        "Te veel mislukte pogingen: inloggen met deze naam kan weer na {until} (UTC).",
-        "Too many failed attempts: signing in with this name is possible again after {until} (UTC).",
+        "Te veel mislukte pogingen: inloggen met deze naam kan weer na {until} (Nederlandse tijd).",
+        "Too many failed attempts: signing in with this name is possible again after {until} (Dutch time).",
     ),
     "signed_in_as": ("Ingelogd als {user} ({role}, {organisation}).", "Signed in as {user} ({role}, {organisation})."),
     "session_note": (
