@@ -89,3 +89,9 @@ def test_over_capacity_and_conflict_are_explained_in_dutch(world: World) -> None
     (line,) = editing.explain(stale, "nl")
     assert "Uw cijfers: plaatsen 41" in line, line
     assert "Yours" not in line and "places" not in line
+
+
+def test_numbers_in_an_over_capacity_refusal_follow_the_language(world: World) -> None:
+    error = refusal(world, F("places", 1000), F("persons", 1200))
+    assert "(1.200) is meer dan plaatsen (1.000)" in editing.explain(error, "nl")[0]
+    assert "(1,200) is more than places (1,000)" in editing.explain(error, "en")[0]

@@ -113,9 +113,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "this measure is already on line {line} for the same subject and reference date",
     ),
     "import_over_capacity": (
-        "{occupancy_nl} ({occupied}) is meer dan {capacity_nl} ({places}): geef een toelichting, "
+        "{occupancy_nl} ({occupied_nl}) is meer dan {capacity_nl} ({places_nl}): geef een toelichting, "
         "die wordt gepubliceerd",
-        "{occupancy_en} ({occupied}) is more than {capacity_en} ({places}): give an explanation, which is published",
+        "{occupancy_en} ({occupied_en}) is more than {capacity_en} ({places_en}): give an explanation, "
+        "which is published",
     ),
     "import_bad_version": ("'{value}' is geen versienummer", "'{value}' is not a version number"),
     "import_stale": (

@@ -27,6 +27,7 @@ from inventory.enums import (
     Route,
 )
 from inventory.i18n import t
+from inventory.values import QValue
 
 T = TypeVar("T")
 E = TypeVar("E", bound=LabelledEnum)
@@ -105,20 +106,24 @@ class InvalidInput(WriteError):
 
 @dataclass(frozen=True)
 class OverCapacity:
+    """Occupancy above capacity, with both values kept as numbers so each language writes them
+    in its own number format (1.200 / 1,200)."""
+
     occupancy: Metric
-    occupancy_value: str
+    occupied: QValue
     capacity: Metric
-    capacity_value: str
+    places: QValue
+
+    def values(self, lang: str) -> dict[str, str]:
+        return {
+            "occupancy": self.occupancy.label(lang),
+            "occupancy_value": self.occupied.format(lang),
+            "capacity": self.capacity.label(lang).lower(),
+            "capacity_value": self.places.format(lang),
+        }
 
     def text(self, lang: str) -> str:
-        return t(
-            "problem_over_capacity",
-            lang,
-            occupancy=self.occupancy.label(lang),
-            occupancy_value=self.occupancy_value,
-            capacity=self.capacity.label(lang).lower(),
-            capacity_value=self.capacity_value,
-        )
+        return t("problem_over_capacity", lang, **self.values(lang))
 
     def __str__(self) -> str:
         return self.text("en")

@@ -332,7 +332,7 @@ def _over_capacity(new: dict[Metric, QValue], stored: dict[str, Figure]) -> list
             continue
         occupied, places = value(occupancy), value(capacity)
         if occupied is not None and places is not None and occupied.lower > places.upper:
-            warnings.append(OverCapacity(occupancy, occupied.format("en"), capacity, places.format("en")))
+            warnings.append(OverCapacity(occupancy, occupied, capacity, places))
     return warnings
 
 

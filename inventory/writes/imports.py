@@ -342,8 +342,10 @@ def _capacity_rule(items: list[_Checked], stored: dict[str, Any], problems: list
                     occupancy_en=warning.occupancy.label("en"),
                     capacity_nl=warning.capacity.label("nl").lower(),
                     capacity_en=warning.capacity.label("en").lower(),
-                    occupied=warning.occupancy_value,
-                    places=warning.capacity_value,
+                    occupied_nl=warning.occupied.format("nl"),
+                    occupied_en=warning.occupied.format("en"),
+                    places_nl=warning.places.format("nl"),
+                    places_en=warning.places.format("en"),
                 ),
             )
         )
