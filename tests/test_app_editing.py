@@ -67,7 +67,8 @@ def test_five_wrong_passwords_lock_the_name(db: Engine) -> None:
 def test_an_editor_saves_figures_that_show_on_the_public_page(db: Engine) -> None:
     at = submit_sign_in("ams", PASSWORD, "en")
     assert at.success and "ams" in at.success[0].value and "Gemeente Amsterdam" in at.success[0].value
-    assert "My figures" in {link.proto.label for link in at.get("page_link")}
+    labels = {link.proto.label for link in at.get("page_link")}
+    assert "My figures" in labels and "Account ams · sign out" in labels and "Sign in" not in labels
     at.switch_page("views/edit.py").run()
     assert_ok(at)
     choices = at.selectbox(key="edit_subject").options

@@ -89,4 +89,6 @@ def main(page_paths: tuple[str, ...]) -> None:
             scope = signed_in()
             account_pages = [edit, admin, sign_in] if scope and scope.role is Role.ADMIN else [edit, sign_in]
             for target in account_pages if scope else [sign_in]:
-                st.page_link(target, query_params={LANG_PARAM: lang()})
+                # Signed in, the sign-in page is where one signs out: its link says whose account it is.
+                label = t("page_account", lang(), user=scope.username) if scope and target is sign_in else None
+                st.page_link(target, label=label, query_params={LANG_PARAM: lang()})

@@ -43,4 +43,5 @@ TEXT: dict[str, tuple[str, str]] = {
         "in this browser, not the one at {provider}.",
     ),
     "sso_no_email": ("(geen e-mailadres)", "(no e-mail address)"),
+    "page_account": ("Account {user} · uitloggen", "Account {user} · sign out"),
 }
