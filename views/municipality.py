@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from inventory.clock import LOCAL_ZONE, as_utc
 from inventory.figure_history import page_url
 from inventory.filters import Filters
 from inventory.i18n import column_label, t
@@ -133,7 +134,8 @@ else:
         st.line_chart(waiting.set_index("period_end")["value"])
     latest = figures.sort_values("entered_at").iloc[-1]
     by = entered_by_label(latest["entered_by"], language)
-    st.caption(t("entered_note", language, date=f"{latest['entered_at']:%Y-%m-%d}", by=by))
+    day = as_utc(pd.Timestamp(latest["entered_at"]).to_pydatetime()).astimezone(LOCAL_ZONE).date()
+    st.caption(t("entered_note", language, date=format_period(day, day, language), by=by))
 data_links("gemeente")
 
 outcomes = run_query("queries.outcomes", key_of(filters))
