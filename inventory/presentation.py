@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from inventory.clock import LOCAL_ZONE, as_utc
 from inventory.enums import (
     Criterion,
     Hours,
@@ -110,6 +111,18 @@ def format_period(start: object, end: object, lang: str = "nl") -> str:
     if (start.year, start.month) == (end.year, end.month):
         return first if start.day == 1 else f"{first} – {end.day} {last}"
     return f"{first} – {last}"
+
+
+def format_day(day: dt.date, lang: str = "nl") -> str:
+    """A day as a person writes it: '1 dec 2026' / '1 Dec 2026'."""
+    months = _MONTHS["en" if lang == "en" else "nl"]
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def format_moment(moment: dt.datetime, lang: str = "nl") -> str:
+    """A moment in Dutch time, as a person writes it: '1 dec 2026 15:13'."""
+    local = as_utc(moment).astimezone(LOCAL_ZONE)
+    return f"{format_day(local.date(), lang)} {local:%H:%M}"
 
 
 def format_partial_date(value: object, lang: str = "nl") -> str | None:

@@ -12,7 +12,7 @@ from inventory.audit import HistoryEvent
 from inventory.enums import AuditAction, HowObtained, Metric, ReviewStatus, ShelterForm, Status
 from inventory.figure_history import KEY_PARAM, Version, page_url
 from inventory.i18n import t
-from inventory.presentation import citation, entered_by_label, format_period, md_escape
+from inventory.presentation import citation, entered_by_label, format_day, format_moment, format_period, md_escape
 from inventory.values import format_value
 from views._shared import lang, run_query, stop_page, url_filters
 
@@ -29,7 +29,7 @@ if link is None:
     stop_page()
 shown: Version | None = link.shown
 if shown is None:
-    st.warning(t("figure_not_yet", language, figure=key, date=stand.isoformat() if stand else ""))
+    st.warning(t("figure_not_yet", language, figure=key, date=format_day(stand, language) if stand else ""))
     stop_page()
 
 
@@ -79,7 +79,7 @@ facts = [
         t(
             "figure_entered_text",
             language,
-            date=f"{shown.entered_at:%Y-%m-%d %H:%M} UTC",
+            date=format_moment(shown.entered_at, language),
             by=entered_by_label(shown.entered_by, language),
         ),
     ),
@@ -101,7 +101,7 @@ def what(event: HistoryEvent) -> str:
 st.subheader(t("figure_history", language))
 rows = [
     {
-        t("history_when", language): f"{e.at:%Y-%m-%d %H:%M} UTC",
+        t("history_when", language): format_moment(e.at, language),
         t("history_what", language): what(e),
         t("figure_key", language): e.figure_key
         + (f" ({t('history_this', language)})" if e.figure_key == shown.key else ""),
