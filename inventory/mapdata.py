@@ -26,7 +26,7 @@ def measure_label(measure: str, lang: str = "nl") -> str:
 
 
 def value_with_parts(row: dict[str, object], measure: str, lang: str = "nl") -> str | None:
-    """'290 (som van 2 aanbiedingen; jan 2016 – jan 2017)' or '184 (okt 2016 – jan 2017)': the value
+    """'290 (som van 2 voorzieningen; jan 2016 – jan 2017)' or '184 (okt 2016 – jan 2017)': the value
     in the reader's number format with its reference period, saying when it is a sum."""
     qualifier = row.get(f"{measure}_qualifier")
     if not isinstance(qualifier, str):

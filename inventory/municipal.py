@@ -2,7 +2,7 @@
 
 A municipality-level figure (a city total) is the value itself and is never added to its parts;
 otherwise the value is the sum of the newest figure of each of its offers. The parts travel with
-the value, so every page can say "sum of 2 offers" and cite each part with its own period.
+the value, so every page can say "sum of 2 facilities" and cite each part with its own period.
 """
 
 from __future__ import annotations

@@ -124,8 +124,8 @@ def test_places_range_midpoint_and_missing_stays_missing() -> None:
 
 def test_a_sum_says_it_is_a_sum_in_the_readers_number_format() -> None:
     en = measure_values(_overview(), "persons", "en")
-    assert en.loc[0, "value_text"] == "1,435 (sum of 2 offers; 2016)"
-    assert measure_values(_overview(), "persons", "nl").loc[0, "value_text"] == "1.435 (som van 2 aanbiedingen; 2016)"
+    assert en.loc[0, "value_text"] == "1,435 (sum of 2 facilities; 2016)"
+    assert measure_values(_overview(), "persons", "nl").loc[0, "value_text"] == "1.435 (som van 2 voorzieningen; 2016)"
     assert en.loc[1, "value_text"] == "no data reported"
     assert math.isnan(en.loc[1, "value"])
 

@@ -251,11 +251,11 @@ def test_municipality_choice_changes_page(db: Engine) -> None:
     ams = overview[overview["municipality_code"] == "GM0363"].iloc[0]
     # Amsterdam's places are two offers with their own periods and sources: the page says so.
     assert ams["places_parts"] == 2 and ams["places_mixed_periods"]
-    assert at.metric[0].label == "Places (sum of 2 offers)"
+    assert at.metric[0].label == "Places (sum of 2 facilities)"
     assert at.metric[0].value == ams["places_display"]
     figures = query(db, queries.figures, Filters(municipality="GM0363"))
     parts = figures[figures["key"].isin(ams["places_keys"].split(";"))]
-    caption = next(c.value for c in at.caption if "is the sum of 2 offers" in c.value)
+    caption = next(c.value for c in at.caption if "is the sum of 2 facilities" in c.value)
     for part in parts.itertuples():
         assert f"{part.display_value}: {part.facility}" in caption and f"line {part.source_line}" in caption
     assert "different reference periods" in caption

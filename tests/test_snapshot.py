@@ -19,6 +19,7 @@ from inventory import queries, snapshot, writes
 from inventory.database import session_scope
 from inventory.filters import Filters, unknown_values
 from inventory.i18n import t
+from inventory.presentation import format_day
 from inventory.writes import FigureInput as F
 from tests.conftest import REPO
 from tests.world import TODAY, World, build_world
@@ -182,17 +183,18 @@ def app_env(corrected: Corrected, tmp_path: object, monkeypatch: pytest.MonkeyPa
 def test_the_municipality_page_shows_the_stand_with_a_notice(app_env: Corrected, lang: str) -> None:
     page = open_page("municipality", gemeente="GM0363", stand=D.isoformat(), taal=lang)
     notices = [i.value for i in page.info]
-    expected = t("stand_notice", lang, date=D.isoformat()) + " " + t("stand_newer_1", lang, n=1)
+    expected = t("stand_notice", lang, date=format_day(D, lang)) + " " + t("stand_newer_1", lang, n=1)
     assert any(n.startswith(expected) and t("stand_to_current", lang) in n for n in notices), notices
     assert next(m.value for m in page.metric) == "40"
     captions = [c.value for c in page.caption]
     assert any(f"stand={D}" in c and c.startswith("Data: [CSV](") for c in captions), captions
     now = open_page("municipality", gemeente="GM0363", taal=lang)
     assert next(m.value for m in now.metric) == "45" and not now.info
-    today = snapshot.local_today(snapshot.utc_now).isoformat()
+    day = snapshot.local_today(snapshot.utc_now)
+    today = day.isoformat()
     # Without a stand the data and citation links carry today's, so a citation keeps these numbers.
     assert any(f"stand={today}" in c and c.startswith("Data: [CSV](") for c in [c.value for c in now.caption])
-    assert any(t("cite_link", lang, date=today) in c for c in [c.value for c in now.caption])
+    assert any(t("cite_link", lang, date=format_day(day, lang)) in c for c in [c.value for c in now.caption])
 
 
 def test_a_bad_stand_on_a_page_is_one_translated_notice(app_env: Corrected) -> None:
@@ -205,7 +207,7 @@ def test_a_bad_stand_on_a_page_is_one_translated_notice(app_env: Corrected) -> N
 @pytest.mark.parametrize("page", ["overview", "map", "tables", "coverage"])
 def test_every_page_takes_a_stand_with_its_notice(app_env: Corrected, page: str) -> None:
     shown = open_page(page, stand=D.isoformat(), taal="en")
-    expected = t("stand_notice", "en", date=D.isoformat())
+    expected = t("stand_notice", "en", date=format_day(D, "en"))
     assert any(i.value.startswith(expected) for i in shown.info), [i.value for i in shown.info]
     captions = [c.value for c in shown.caption if c.value.startswith("Data: [CSV](")]
     assert len(captions) == 1 and f"stand={D}" in captions[0]

@@ -5,6 +5,7 @@ Streamlit-only glue; the domain work happens in `inventory/` and `geo/`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 from urllib.parse import urlencode
@@ -29,7 +30,7 @@ from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES
 from inventory.opendata import page_data_links
-from inventory.presentation import source_name
+from inventory.presentation import format_day, source_name
 from inventory.sessions import SESSION_COOKIE, resume_session
 
 LANG_PARAM = "taal"
@@ -219,7 +220,8 @@ def stand_notice(language: str) -> None:
     since = t("stand_none_newer" if newer == 0 else "stand_newer_1" if newer == 1 else "stand_newer", language, n=newer)
     params = {k: v for k, v in st.query_params.to_dict().items() if k != snapshot.PARAM}
     now = f"?{urlencode(params)}" if params else "?"
-    text = f"{t('stand_notice', language, date=stand.isoformat())} {since} [{t('stand_to_current', language)}]({now})"
+    notice = t("stand_notice", language, date=format_day(stand, language))
+    text = f"{notice} {since} [{t('stand_to_current', language)}]({now})"
     st.info(text, icon=":material/history:")
 
 
@@ -289,4 +291,5 @@ def data_links(page: str) -> None:
     links = page_data_links(page, params)
     st.caption(f"Data: [CSV]({links['csv']}) · [JSON]({links['json']})")
     link = f"/{page}?{urlencode(params)}"
-    st.caption(f"{t('cite_link', lang(), date=params[snapshot.PARAM])} [{link}]({link})")
+    day = format_day(dt.date.fromisoformat(params[snapshot.PARAM]), lang())
+    st.caption(f"{t('cite_link', lang(), date=day)} [{link}]({link})")

@@ -84,7 +84,9 @@ if not figures.empty:
             "newest_period_of",
             language,
             period=period,
-            source=source_name(newest["source_publisher"], newest["source_year"], newest["source_title"], language),
+            source=source_name(newest["source_publisher"], newest["source_year"], newest["source_title"], language)
+            if isinstance(newest["source_title"], str)
+            else t("self_reported_by", language, by=entered_by_label(newest["entered_by"], language)),
         )
     )
 

@@ -50,4 +50,5 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit_col_new_value": ("Nieuwe waarde", "New value"),
     "audit_col_detail": ("Toelichting", "Detail"),
     "review_note": ("Toelichting van de invoerder", "Note by the editor"),
+    "self_reported_by": ("zelf gemeld door {by}", "self-reported by {by}"),
 }

@@ -84,12 +84,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "No rows match these filters.",
     ),
     "sum_of_parts": (
-        "som van {n} aanbiedingen",
-        "sum of {n} offers",
+        "som van {n} voorzieningen",
+        "sum of {n} facilities",
     ),
     "sum_parts_caption": (
-        "{label} {total} is de som van {n} aanbiedingen, elk met eigen peilperiode en bron: {{parts}}.",
-        "{label} {total} is the sum of {n} offers, each with its own reference period and source: {{parts}}.",
+        "{label} {total} is de som van {n} voorzieningen, elk met eigen peilperiode en bron: {{parts}}.",
+        "{label} {total} is the sum of {n} facilities, each with its own reference period and source: {{parts}}.",
     ),
     "sum_mixed_periods": (
         "Let op: de delen hebben verschillende peilperiodes.",
