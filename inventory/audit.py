@@ -21,6 +21,7 @@ from inventory.clock import LOCAL_ZONE, as_utc
 from inventory.enums import AuditAction, Route
 from inventory.i18n import t
 from inventory.models import AuditEntry, Figure, FigureReview
+from inventory.presentation import format_moment
 from inventory.spreadsheet import neutralise_frame
 
 
@@ -144,7 +145,7 @@ def entries_display(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """The administration page's view of `entries`: Dutch (or English) headers, labels for the
     route and action, local time, yes/no, and empty cells where nothing was recorded."""
     out = frame.copy()
-    out["at"] = [as_utc(value).astimezone(LOCAL_ZONE).strftime("%d-%m-%Y %H:%M:%S") for value in out["at"]]
+    out["at"] = [f"{format_moment(value, lang)}:{as_utc(value).astimezone(LOCAL_ZONE):%S}" for value in out["at"]]
     out["route"] = [Route(value).label(lang) for value in out["route"]]
     out["action"] = [AuditAction(value).label(lang) for value in out["action"]]
     out["refused"] = [t("yes" if value else "no", lang) for value in out["refused"]]

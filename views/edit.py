@@ -42,6 +42,8 @@ seen_key = f"edit_seen_{target}"
 st.session_state.setdefault(seen_key, state.version)
 
 st.caption(t("edit_intro", language, organisation=scope.organisation or "—"))
+if subject.facility_id is None:
+    st.caption(t("edit_municipality_total", language))
 frame = editing.editor_frame(state, language)
 edited = st.data_editor(
     frame,

@@ -51,4 +51,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit_col_detail": ("Toelichting", "Detail"),
     "review_note": ("Toelichting van de invoerder", "Note by the editor"),
     "self_reported_by": ("zelf gemeld door {by}", "self-reported by {by}"),
+    "edit_municipality_total": (
+        "Dit zijn de cijfers van de gemeente als geheel. De cijfers van een afzonderlijke voorziening staan "
+        "bij die voorziening: kies haar hierboven. Een cijfer voor de gemeente als geheel is op de openbare "
+        "pagina het gemeentecijfer zelf; zonder zo'n cijfer toont die pagina de som van de voorzieningen.",
+        "These are the figures of the municipality as a whole. A single facility's figures are with that "
+        "facility: choose it above. On the public page a figure for the municipality as a whole is the "
+        "municipality's figure itself; without one, that page shows the sum of its facilities.",
+    ),
 }
