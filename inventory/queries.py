@@ -7,7 +7,7 @@ Pages never write SQL; they call these. All functions take an open Session.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -356,20 +356,6 @@ def figures_page(
         last = frame.iloc[-1]
         position = (str(last["municipality"]), str(last["metric"]), last["period_end"], int(last["_id"]))
     return frame[FIGURE_COLUMNS].reset_index(drop=True), position
-
-
-def figure_chunks(session: Session, filters: Filters = NO_FILTERS, size: int = 5000) -> Iterator[pd.DataFrame]:
-    """Every current figure in table order, `size` rows at a time, from one streamed query (a
-    server-side cursor on PostgreSQL): memory stays that of one chunk whatever the table's size."""
-    criteria = _criteria_by_facility(session)
-    result = session.execute(_figures_statement(filters, False).execution_options(yield_per=size))
-    names = list(result.keys())
-    produced = False
-    for part in result.partitions():
-        produced = True
-        yield _figures_frame(part, names, criteria)[FIGURE_COLUMNS]
-    if not produced:
-        yield _figures_frame([], names, criteria)[FIGURE_COLUMNS]
 
 
 def count_figures(session: Session, filters: Filters = NO_FILTERS) -> int:
