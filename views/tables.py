@@ -111,7 +111,11 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=480 if len(frame) > 12 else "auto",
-    column_config=narrow_text(language, "facility", "label", "population", "quote", "note"),
+    column_config={
+        **narrow_text(language, "facility", "label", "population", "quote", "note"),
+        # Wide enough for 'ongeveer 120' or '80–90', which were cut off at the automatic width.
+        **narrow_text(language, "display_value", width=110),
+    },
 )
 st.caption(t("licence_note", language))
 
