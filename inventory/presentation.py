@@ -278,11 +278,28 @@ def localise(
         out = out[list(columns)]
     if numbers_as_text:
         for column in out.columns:
-            if out[column].map(lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime)).any():
-                out[column] = out[column].map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
+            out[column] = _dates_as_written(out[column], lang)
         # A missing cell reads empty: st.dataframe would print None.
         out = out.astype(object).where(out.notna(), "")
     return out.rename(columns={c: column_label(c, lang) for c in out.columns})
+
+
+def _dates_as_written(series: pd.Series, lang: str) -> pd.Series:
+    """Days and moments as a person writes them ('1 jan 2017', '1 dec 2026 15:13'), not ISO; other
+    values as they are. Only for the screen: exports keep ISO dates for programs."""
+
+    def written(value: object) -> object:
+        if _missing(value) or value is pd.NaT:
+            return value
+        if isinstance(value, dt.datetime):
+            return format_moment(value, lang)
+        if isinstance(value, dt.date):
+            return format_day(value, lang)
+        return value
+
+    if pd.api.types.is_datetime64_any_dtype(series) or series.map(lambda v: isinstance(v, dt.date)).any():
+        return series.astype(object).map(written)
+    return series
 
 
 def localise_rows(frame: pd.DataFrame, lang: str = "nl") -> list[dict[str, Any]]:

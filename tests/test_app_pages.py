@@ -28,6 +28,7 @@ from inventory.filters import Filters
 from inventory.i18n import column_label, t
 from inventory.mapdata import value_with_parts
 from inventory.models import Municipality
+from inventory.presentation import format_day
 from tests.conftest import PG_URL, REPO, SHARED, _drop_pg_schema, _pg_schema_url
 
 BOUNDARIES = SHARED / "geo" / "gemeenten_2025.geojson"
@@ -391,6 +392,27 @@ def test_csv_export_rows_equal_the_filtered_table(db: Engine, url: dict[str, str
     assert set(csv[column_label("filters", lang)]) == {export.filter_text()}
     assert export.filter_text() in at.caption[0].value
     assert at.get("download_button")[0].proto.label == "CSV"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("table", ["figures", "aggregates", "outcomes"])
+def test_tables_dates_read_as_people_write_them_and_downloads_keep_iso(db: Engine, lang: str, table: str) -> None:
+    at = open_page("tables", tabel=table, taal=lang)
+    shown = at.dataframe[0].value
+    loader = {"figures": queries.figures, "aggregates": queries.aggregates, "outcomes": queries.outcomes}[table]
+    with session_scope(db) as session:
+        rows = loader(session).sort_values("key" if table == "figures" else "period_start")
+        export = exports.Export(table, loader(session), Filters(), lang=lang)
+    csv = pd.read_csv(io.BytesIO(exports.csv_bytes(export)), encoding="utf-8-sig", dtype=str)
+    for column in ("period_start", "period_end"):
+        header = column_label(column, lang)
+        assert set(shown[header]) <= {format_day(day, lang) for day in rows[column]}
+        assert not shown[header].str.match(r"\d{4}-\d{2}-\d{2}").any(), shown[header].head()
+        assert csv[header].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()  # a machine format in the download
+    assert any(" jan " in day or " Jan " in day for day in shown[column_label("period_start", lang)])
+    if table == "figures":
+        entered = shown[column_label("entered_at", lang)]
+        assert entered.str.fullmatch(r"\d{1,2} \w{3} \d{4} \d{2}:\d{2}").all(), entered.head()
 
 
 # --- missing is "no data reported", never 0 -----------------------------------------------------
