@@ -1,0 +1,124 @@
+"""What the Tables page shows and hands out, without Streamlit: the preview's column order, the
+line saying how many rows and which filters, and the downloads built only when clicked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from inventory import exports, queries
+from inventory.database import session_scope
+from inventory.filters import Filters
+from inventory.i18n import t
+from inventory.values import format_number
+
+# A page shows at most this many figures, like Datasette; the downloads hold every row.
+PREVIEW_ROWS = 1000
+# The breakdown (category, hours, criterion, target group) comes before the value, so a reader
+# tells night-only, 24-hour and totals apart.
+FIRST_COLUMNS = (
+    "municipality",
+    "facility",
+    "label",
+    "category",
+    "hours",
+    "criterion",
+    "target_group",
+    "metric",
+    "display_value",
+    "period_start",
+    "period_end",
+    "population",
+    "table",
+    "status",
+    "source_title",
+    "source_line",
+    "quote",
+)
+
+
+def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """People read the municipality, offer, measure and value first; keys and audit columns last."""
+    first = [c for c in FIRST_COLUMNS if c in frame.columns]
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def rows_caption(export: exports.Export, total: int | None, filters: Filters) -> str:
+    """'12 rijen · Filters: …', or 'de eerste 1.000 van 5.000 …' when the page shows a preview."""
+    lang, count = export.lang, len(export.data)
+    shown = f"{format_number(count, lang)} {t('row' if count == 1 else 'rows', lang)}"
+    if total is not None and total > count:
+        shown = t("preview_rows_entered", lang, shown=format_number(count, lang), total=format_number(total, lang))
+    return f"{shown} · " + ("" if filters.is_empty else f"{t('filters', lang)}: ") + export.filter_text()
+
+
+def not_applied_note(export: exports.Export) -> str | None:
+    """The sentence naming the set filters this table cannot apply, or None."""
+    if not export.not_applied:
+        return None
+    lang = export.lang
+    names = ", ".join(t(name if name != "metric" else "measure_filter", lang) for name in export.not_applied)
+    return t("filters_not_applied_note", lang, names=names)
+
+
+def excel_cap_note(total: int | None, lang: str) -> str | None:
+    """Said under the buttons when the Excel download holds only the first rows."""
+    if total is None or total <= exports.EXCEL_MAX_ROWS:
+        return None
+    cap = format_number(exports.EXCEL_MAX_ROWS, lang)
+    return t("excel_capped_page", lang, shown=cap, total=format_number(total, lang))
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    ext: str
+    mime: str
+    build: Callable[[], bytes]
+
+
+def downloads(engine: Engine, export: exports.Export, boundaries: Callable[[], Any]) -> list[Download]:
+    """CSV, Excel, GeoJSON and data package of the chosen table under its filters, every row (the
+    page may show only a preview). Each is built only when clicked, in a session of its own;
+    `boundaries` too is called only then, so opening the page loads no boundary file."""
+    choice, filters, lang = export.name, export.filters, export.lang
+
+    def with_session(build: Callable[[Session], bytes]) -> Callable[[], bytes]:
+        def run() -> bytes:
+            with session_scope(engine) as session:
+                return build(session)
+
+        return run
+
+    def table(session: Session) -> exports.Export:
+        export.sources = queries.sources(session)
+        return export
+
+    def csv(session: Session) -> bytes:
+        if choice == "figures":
+            return exports.figures_csv_bytes(session, filters, lang)
+        return exports.csv_bytes(table(session))
+
+    def excel(session: Session) -> bytes:
+        return exports.xlsx_bytes(
+            exports.excel_export(session, filters, lang) if choice == "figures" else table(session)
+        )
+
+    def package(session: Session) -> bytes:
+        full = exports.full_export(session, filters, lang) if choice == "figures" else table(session)
+        return exports.datapackage_zip(full)
+
+    def geojson(session: Session) -> bytes:
+        return exports.geojson_bytes(session, filters, lang, boundaries())
+
+    return [
+        Download("CSV", "csv", "text/csv", with_session(csv)),
+        Download("Excel", "xlsx", exports.XLSX_MIME, with_session(excel)),
+        Download("GeoJSON", "geojson", "application/geo+json", with_session(geojson)),
+        Download("Data package", "zip", "application/zip", with_session(package)),
+    ]
