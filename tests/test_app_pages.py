@@ -241,6 +241,19 @@ def test_coverage_shelter_form_filter_changes_gaps(db: Engine) -> None:
     assert any(expected in m.value for m in at.markdown)
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_coverage_source_cells_name_the_source_and_the_notes_name_the_seed_file(db: Engine, lang: str) -> None:
+    at = open_page("coverage", taal=lang)
+    national = at.table[0].value
+    sources = national[column_label("source", lang)]
+    files = set(query(db, stats.national_figures)["source_file"])
+    assert files and all(f.endswith(".txt") for f in files)
+    assert all(cell and not any(f in cell for f in files) and ".txt" not in cell for cell in sources), sources
+    assert all(f" {t('line', lang)} " in cell for cell in sources)  # the line stays, for a reader to check
+    notes = [c.value for c in at.caption if c.value.startswith(t("sources", lang) + ":")]
+    assert len(notes) == 1 and all(f"`{f}`" in notes[0] for f in files), notes
+
+
 def test_municipality_choice_changes_page(db: Engine) -> None:
     at = open_page("municipality", taal="en")
     assert at.selectbox(key="muni_code").value is None

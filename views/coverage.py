@@ -21,6 +21,7 @@ from views._shared import (
     narrow_text,
     run_query,
     sidebar_filters,
+    source_footnotes,
 )
 
 language = lang()
@@ -70,6 +71,7 @@ st.table(
         ],
     ).set_index(column_label("reference_year", language))
 )
+source_footnotes(coverage, language)
 st.caption(t("national_note", language))
 
 st.subheader(t("gaps", language))
