@@ -57,6 +57,22 @@ def test_unknown_name_and_wrong_password_read_the_same(db: Engine, lang: str) ->
     assert [e.value for e in unknown.error] == [e.value for e in wrong.error] == [t("sign_in_failed", lang)]
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_sign_in_page_is_titled_account_once_signed_in(db: Engine, lang: str) -> None:
+    signed_out = open_page("sign_in", taal=lang)
+    assert [e.value for e in signed_out.title] == [("Inloggen", "Sign in")[lang == "en"]]
+    assert t("sign_in_intro", lang) in [c.value for c in signed_out.caption]
+    at = submit_sign_in("ams", PASSWORD, lang)
+    assert at.success and "ams" in at.success[0].value
+    assert [e.value for e in at.title] == ["Account"]
+    assert t("sign_in_intro", lang) not in [c.value for c in at.caption]
+    at.button(key="sign_out").click().run()
+    assert_ok(at)
+    assert [e.value for e in at.title] == [("Inloggen", "Sign in")[lang == "en"]]
+    labels = {link.proto.label for link in at.get("page_link")}
+    assert ("Inloggen", "Sign in")[lang == "en"] in labels and not any(x.startswith("Account") for x in labels)
+
+
 def test_five_wrong_passwords_lock_the_name(db: Engine) -> None:
     for _ in range(5):
         submit_sign_in("locked", "wrong password here")

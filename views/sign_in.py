@@ -62,13 +62,14 @@ def sign_out() -> None:
 language = lang()
 known = providers()
 provider = next(iter(known.values()), "SSO")
-st.title(t("page_sign_in", language))
-st.caption(t("sign_in_intro", language))
-if st.query_params.get("fout") == HAND_OVER_FAILED:
-    st.error(t("sign_in_hand_over_failed", language))
-
 scope = signed_in()
 sso = single_sign_on() if known else None
+# Signed in, this is where one sees one's account and signs out: "Inloggen" would misname it.
+st.title(t("page_sign_in" if scope is None else "page_account_title", language))
+if scope is None:
+    st.caption(t("sign_in_intro", language))
+if st.query_params.get("fout") == HAND_OVER_FAILED:
+    st.error(t("sign_in_hand_over_failed", language))
 if st.session_state.pop(SIGNED_OUT, False):
     post_form(SIGN_OUT_PATH, {"taal": language}, t("sign_out_continue", language))
 if scope is not None:

@@ -44,4 +44,5 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "sso_no_email": ("(geen e-mailadres)", "(no e-mail address)"),
     "page_account": ("Account {user} · uitloggen", "Account {user} · sign out"),
+    "page_account_title": ("Account", "Account"),
 }
