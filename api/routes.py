@@ -140,9 +140,8 @@ def _json_page(request: Request, name: str) -> Response:
         headers = _cache_headers(opendata.data_stamp(session), request)
         if _not_modified(request, headers):
             return Response(status_code=304, headers=headers)
-        page = opendata.page(session, name, wanted)
-        rows = opendata.json_rows(opendata.localise_displays(page.rows, wanted.lang))
-        body = {"rows": rows, **opendata.describe(name, wanted.filters, wanted.lang)}
+        page = opendata.json_page(session, name, wanted)
+        body = {"rows": page.rows, **opendata.describe(name, wanted.filters, wanted.lang)}
         body["sources"] = opendata.cited_sources(session, page.rows) if name != "sources" else []
         body["next"] = str(request.url.include_query_params(_next=page.next_token)) if page.next_token else None
     if body["next"]:

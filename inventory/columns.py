@@ -165,8 +165,15 @@ def for_text(frame: pd.DataFrame) -> pd.DataFrame:
             or series.dtype.kind == "M"
             or (series.dtype == object and series.map(lambda v: isinstance(v, dt.datetime)).any())
         ):
-            out[column] = [None if _missing(v) else _as_datetime(v).isoformat() for v in series]  # type: ignore[union-attr]
+            out[column] = [iso_moment(v) for v in series]
     return out
+
+
+def iso_moment(value: object) -> str | None:
+    """A timestamp as every text export writes it: ISO 8601 with 'T', UTC when the database
+    gave none."""
+    moment = _as_datetime(value)
+    return None if moment is None else moment.isoformat()
 
 
 def _missing(value: object) -> bool:

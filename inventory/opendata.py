@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
 import datetime as dt
 import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from operator import itemgetter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,7 +22,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inventory import queries, snapshot
+from inventory import figure_stream, queries, snapshot
 from inventory.applicability import BROWSABLE_TABLES, applied_filters, not_applied
 from inventory.columns import (
     BOOLEAN,
@@ -45,7 +43,7 @@ from inventory.models import Aggregate, Facility, Figure, Municipality, Organisa
 from inventory.models import Source as SourceModel
 from inventory.presentation import display_values
 from inventory.spreadsheet import neutralise_frame
-from inventory.tables import figure_statement, load
+from inventory.tables import load
 from inventory.values import format_value
 
 API_TABLES = TABLES
@@ -53,7 +51,7 @@ LANGS = ("nl", "en")
 LANG_PARAM = "taal"
 SIZE_PARAM, NEXT_PARAM = "_size", "_next"
 DEFAULT_SIZE, MAX_SIZE = 1000, 10_000
-CSV_CHUNK = 5000
+CSV_CHUNK = figure_stream.CSV_CHUNK
 API_PREFIX = "/api/v1"
 ENUM_PARAMS: dict[str, list[str]] = {
     PARAMS["shelter_form"]: ShelterForm.values(),
@@ -189,29 +187,12 @@ def _figure_after(token: str) -> int:
     return int(values[0])
 
 
-def figure_page(session: Session, filters: Filters, size: int, after: int | None = None) -> Page:
-    """`size` figures after id `after`: `LIMIT size + 1` on the primary key tells whether more follow."""
-    stmt = figure_statement(filters)
-    if after is not None:
-        stmt = stmt.where(Figure.id > after)
-    result = session.execute(stmt.limit(size + 1))
-    names = list(result.keys())
-    rows = result.all()
-    more = len(rows) > size
-    frame = queries._figures_frame(rows[:size], names, queries._criteria_by_facility(session))
-    last = int(frame["_id"].iloc[-1]) if more else None
-    return Page(conform(frame[queries.FIGURE_COLUMNS]), _encode([last]) if last is not None else None)
-
-
 def page(session: Session, table: str, request: Request) -> Page:
-    """One page of `table`: `request.size` rows after the `_next` token.
-
-    Figures page by id in SQL. The other tables are small (one row per municipality at most):
-    they page after the key of the last row, so a page boundary stays on the same row when rows
-    are added before it."""
+    """One page of `table` (not figures: see `json_page`): `request.size` rows after the `_next`
+    token. These tables are small (one row per municipality at most): they page after the key of
+    the last row, so a page boundary stays on the same row when rows are added before it."""
     if table == "figures":
-        filters = applied_filters(table, request.filters)
-        return figure_page(session, filters, request.size, _figure_after(request.after) if request.after else None)
+        raise ValueError("figures page by id in SQL: use json_page")
     frame = load(session, table, request.filters)
     start = 0
     if request.after:
@@ -226,6 +207,25 @@ def page(session: Session, table: str, request: Request) -> Page:
     rows = frame.iloc[start : start + request.size].reset_index(drop=True)
     more = start + request.size < len(frame)
     return Page(rows, _encode([rows[PRIMARY_KEYS[table]].iloc[-1]]) if more and not rows.empty else None)
+
+
+@dataclass
+class JsonPage:
+    rows: list[dict[str, Any]]
+    next_token: str | None
+
+
+def json_page(session: Session, table: str, request: Request) -> JsonPage:
+    """One page of `table` as JSON objects in the reader's language, and the next page's token.
+    Figures come straight from the cursor by id (no DataFrame: the first page is the API's most
+    asked-for answer), the other tables through `page`."""
+    if table == "figures":
+        filters = applied_filters(table, request.filters)
+        after = _figure_after(request.after) if request.after else None
+        rows, last = figure_stream.json_page(session, filters, request.lang, request.size, after)
+        return JsonPage(rows, _encode([last]) if last is not None else None)
+    framed = page(session, table, request)
+    return JsonPage(json_rows(localise_displays(framed.rows, request.lang)), framed.next_token)
 
 
 def chunks(session: Session, table: str, filters: Filters, size: int = CSV_CHUNK) -> Iterator[pd.DataFrame]:
@@ -293,13 +293,14 @@ def describe(table: str, filters: Filters, lang: str) -> dict[str, Any]:
     }
 
 
-def cited_sources(session: Session, frame: pd.DataFrame) -> list[dict[str, Any]]:
+def cited_sources(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The sources the rows cite (all of them for a table without source columns)."""
     sources = conform(queries.sources(session))
-    if "source_key" in frame.columns:
-        sources = sources[sources["key"].isin(set(frame["source_key"].dropna()))]
-    elif "source_file" in frame.columns:
-        sources = sources[sources["seed_file"].isin(set(frame["source_file"].dropna()))]
+    columns = set(rows[0]) if rows else set()
+    if "source_key" in columns:
+        sources = sources[sources["key"].isin({r["source_key"] for r in rows} - {None})]
+    elif "source_file" in columns:
+        sources = sources[sources["seed_file"].isin({r["source_file"] for r in rows} - {None})]
     return json_rows(sources.reset_index(drop=True))
 
 
@@ -314,7 +315,7 @@ def csv_stream(session: Session, table: str, filters: Filters, lang: str) -> Ite
     about = describe(table, filters, lang)
     trailer = (about["filter_text"], about["licence"]["text"])
     if table == "figures":
-        yield from figure_csv(session, applied_filters(table, filters), lang, trailer)
+        yield from figure_stream.csv_rows(session, applied_filters(table, filters), lang, trailer)
         return
     first = True
     for chunk in chunks(session, table, filters):
@@ -325,75 +326,6 @@ def csv_stream(session: Session, table: str, filters: Filters, lang: str) -> Ite
         text = buffer.getvalue()
         yield ("\ufeff" + text).encode("utf-8") if first else text.encode("utf-8")
         first = False
-
-
-def figure_csv(
-    session: Session, filters: Filters, lang: str, trailer: Sequence[str], size: int = CSV_CHUNK
-) -> Iterator[bytes]:
-    """Every figure as CSV straight from a streamed cursor (a server-side one on PostgreSQL),
-    `size` rows at a time: memory stays that of one chunk, and the only work per row is picking
-    the columns in C (itemgetter, csv.writer). What SQL cannot give is looked up once per distinct
-    value: criteria per offer, the display value per qualified value, the entry time's text.
-
-    Written exactly as the JSON rows read: integers as integers, dates ISO 8601, times with 'T'."""
-    # Core execution: rows as plain tuples, without the ORM's per-row bookkeeping.
-    connection = session.connection().execution_options(yield_per=size)
-    result = connection.execute(figure_statement(filters, neutralised=True))
-    at = {name: i for i, name in enumerate(result.keys())}
-    columns = queries.FIGURE_COLUMNS
-    computed = {"criteria", "display_value", "entered_at"}
-    # Placeholders (the facility id) where a computed value goes, replaced below by position.
-    pick = itemgetter(*[at["_facility_id"] if c in computed else at[c] for c in columns])
-    criteria_at, display_at, entered_at = (columns.index(c) for c in ("criteria", "display_value", "entered_at"))
-    facility, value_of = at["_facility_id"], itemgetter(at["qualifier"], at["value"], at["value_low"], at["value_high"])
-    stamp = at["entered_at"]
-    criteria = queries._criteria_by_facility(session)
-    displays: dict[tuple[Any, ...], str] = {}
-    stamps: dict[Any, str | None] = {}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    buffer.write("\ufeff")
-    writer.writerow([*columns, "filters", "licence"])
-    for part in result.partitions():
-        rows = []
-        for row in part:
-            values = list(pick(row))
-            owner = row[facility]
-            values[criteria_at] = None if owner is None else criteria.get(owner, "")
-            key = value_of(row)
-            shown = displays.get(key)
-            if shown is None:
-                shown = displays[key] = _display_text(*key, lang)
-            values[display_at] = shown
-            when = row[stamp]
-            text = stamps.get(when)
-            if text is None and when is not None:
-                text = stamps[when] = _datetime_text(when)
-            values[entered_at] = text
-            values += trailer
-            rows.append(values)
-        writer.writerows(rows)
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode("utf-8")
-
-
-def _display_text(qualifier: str | None, value: int | None, low: int | None, high: int | None, lang: str) -> str:
-    """What `localise_displays` shows for one qualified value (queries' display text when the
-    value itself is missing)."""
-    if qualifier is None:
-        return ""
-    if value is None and low is None:
-        return format_value(qualifier, value, low, high)
-    return format_value(qualifier, value, low, high, lang)
-
-
-def _datetime_text(value: Any) -> str:
-    """A timestamp as `for_text` writes it (ISO 8601 with 'T', UTC when the database gave none)."""
-    frame = for_text(pd.DataFrame({"t": pd.Series([value], dtype=object)}))
-    return str(frame["t"].iloc[0])
 
 
 # --- the data version, for caching ---------------------------------------------------------------

@@ -4,18 +4,14 @@ declared schema: what the API, the command line and the data package hand out.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, DateTime, Select, String, cast, extract
 from sqlalchemy.orm import Session
 
-from inventory import queries
+from inventory import figure_queries, queries
 from inventory.applicability import applied_filters
 from inventory.columns import conform, table_columns
 from inventory.filters import Filters
-from inventory.models import Figure
-from inventory.spreadsheet import neutralise_sql
 
 
 def _municipalities(session: Session, filters: Filters) -> pd.DataFrame:
@@ -54,45 +50,26 @@ def load(session: Session, table: str, filters: Filters) -> pd.DataFrame:
     return conform(frame)
 
 
-def figure_statement(filters: Filters, *, neutralised: bool = False) -> Select[Any]:
-    """The current figures under `filters` in id order (the primary key: a page or a chunk of the
-    CSV is an index range, never a sort of the whole join), with `reference_year` from SQL.
-    `neutralised` (for the CSV): text columns made safe for spreadsheets, and dates as their ISO
-    text, both in SQL, so no Python runs per cell (SQLite stores that text; PostgreSQL casts to it)."""
-    base = queries._figures_statement(filters, False).order_by(None).order_by(Figure.id)
-    columns: list[Any] = list(base.selected_columns)
-    if neutralised:
-        columns = [
-            neutralise_sql(c)
-            if isinstance(c.type, String)
-            else cast(c, String).label(c.name)
-            if isinstance(c.type, Date) and not isinstance(c.type, DateTime)
-            else c
-            for c in columns
-        ]
-    columns.append(extract("year", Figure.period_end).label("reference_year"))
-    return base.with_only_columns(*columns)
-
-
 def figures_by_id(session: Session, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """The current figures (the first `limit`) in id order, as every export and the Tables page's
     preview give them: with a limit, an index range that costs the same however many figures there
     are, unlike a sort of the whole join."""
-    stmt = figure_statement(filters)
+    stmt = figure_queries.by_id_statement(filters)
     result = session.execute(stmt if limit is None else stmt.limit(limit))
-    frame = queries._figures_frame(result.all(), list(result.keys()), queries._criteria_by_facility(session))
-    return frame[queries.FIGURE_COLUMNS]
+    criteria = figure_queries.criteria_by_facility(session)
+    frame = figure_queries.figures_frame(result.all(), list(result.keys()), criteria)
+    return frame[figure_queries.FIGURE_COLUMNS]
 
 
 def figure_chunks(session: Session, filters: Filters, size: int = 5000) -> Iterator[pd.DataFrame]:
     """`figures_by_id`, `size` rows at a time from one streamed query (a server-side cursor on
     PostgreSQL): memory stays that of one chunk whatever the table's size."""
-    criteria = queries._criteria_by_facility(session)
-    result = session.execute(figure_statement(filters).execution_options(yield_per=size))
+    criteria = figure_queries.criteria_by_facility(session)
+    result = session.execute(figure_queries.by_id_statement(filters).execution_options(yield_per=size))
     names = list(result.keys())
     produced = False
     for part in result.partitions():
         produced = True
-        yield queries._figures_frame(part, names, criteria)[queries.FIGURE_COLUMNS]
+        yield figure_queries.figures_frame(part, names, criteria)[figure_queries.FIGURE_COLUMNS]
     if not produced:
-        yield queries._figures_frame([], names, criteria)[queries.FIGURE_COLUMNS]
+        yield figure_queries.figures_frame([], names, criteria)[figure_queries.FIGURE_COLUMNS]

@@ -119,12 +119,10 @@ def _export_sql(db_file: Path) -> tuple[str, list[str]]:
     """The API's CSV SELECT of every figure, compiled for SQLite, and its column names."""
     from sqlalchemy.dialects import sqlite
 
-    from inventory import opendata, queries
+    from inventory import figure_queries
     from inventory.filters import Filters
 
-    # Before the API had a SELECT of its own (the baseline run), it streamed the page's query.
-    build = getattr(opendata, "figure_export_statement", None)
-    statement = build(Filters()) if build else queries._figures_statement(Filters(), False)
+    statement = figure_queries.by_id_statement(Filters())
     sql = str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
     return sql, [c.name for c in statement.selected_columns]
 

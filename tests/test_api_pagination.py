@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 
 from inventory import exports, opendata, tables
+from inventory.columns import conform
 from inventory.database import session_scope
 from inventory.filters import Filters
 from inventory.models import Figure
@@ -40,10 +41,10 @@ def json_pages(engine: Engine, filters: Filters, size: int, lang: str = "nl") ->
     pages = 0
     with session_scope(engine) as session:
         while True:
-            page = opendata.page(session, "figures", opendata.Request(filters, lang, size, after))
+            page = opendata.json_page(session, "figures", opendata.Request(filters, lang, size, after))
             pages += 1
             assert len(page.rows) <= size
-            rows += opendata.json_rows(opendata.localise_displays(page.rows, lang))
+            rows += page.rows
             if page.next_token is None:
                 return rows, pages
             after = page.next_token
@@ -69,13 +70,13 @@ def test_keyset_pages_give_every_row_exactly_once_in_id_order(synthetic: Engine,
 
 def test_a_continuation_token_is_the_last_id_and_no_other_token_is_taken(synthetic: Engine) -> None:
     with session_scope(synthetic) as session:
-        first = opendata.page(session, "figures", opendata.Request(size=10))
-        last_id = session.scalar(select(Figure.id).where(Figure.key == first.rows["key"].iloc[-1]))
+        first = opendata.json_page(session, "figures", opendata.Request(size=10))
+        last_id = session.scalar(select(Figure.id).where(Figure.key == first.rows[-1]["key"]))
     assert first.next_token is not None and opendata._decode(first.next_token) == [last_id]
     # A token of the old (municipality, measure, period, id) order is refused with the parameter named.
     with session_scope(synthetic) as session, pytest.raises(opendata.ParameterError) as refused:
         old = opendata._encode(["Amsterdam", "places", "2024-01-31", 5])
-        opendata.page(session, "figures", opendata.Request(after=old))
+        opendata.json_page(session, "figures", opendata.Request(after=old))
     assert refused.value.parameter == "_next"
 
 
@@ -141,3 +142,37 @@ def test_an_excel_download_past_the_cap_holds_the_first_rows_and_says_so(
     book = load_workbook(io.BytesIO(exports.xlsx_bytes(uncapped)), read_only=True)
     assert "Note" not in {row[0] for row in book["filters"].iter_rows(values_only=True)}
     assert len(list(book["data"].iter_rows())) == len(uncapped.data) + 1
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("filters", [*FILTER_CASES, Filters(year=2025)], ids=lambda f: str(f.to_params()))
+def test_a_json_page_reads_as_the_typed_table_does(synthetic: Engine, filters: Filters, lang: str) -> None:
+    """The API builds figure pages from the cursor without pandas; they must be the rows the
+    exports' DataFrame gives, localised and typed the way every other table's JSON is."""
+    with session_scope(synthetic) as session:
+        fast = opendata.json_page(session, "figures", opendata.Request(filters, lang, size=10_000)).rows
+        framed = conform(tables.figures_by_id(session, filters))
+    expected = opendata.json_rows(opendata.localise_displays(framed, lang))
+    assert fast == expected and len(fast) > 0
+    assert {type(r["period_end"]) for r in fast} == {str}
+    assert {type(r["reference_year"]) for r in fast} == {int}
+
+
+def test_a_year_page_is_a_range_of_the_year_index_not_a_sort(synthetic: Engine) -> None:
+    """With a year filter the first page must not sort every figure of the year: the plan reads
+    the (year, id) index in order."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from inventory.figure_queries import by_id_statement
+
+    statement = by_id_statement(Filters(year=2024)).limit(1001)
+    with synthetic.connect() as connection:
+        if synthetic.dialect.name == "sqlite":
+            sql = str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+            plan = " / ".join(str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "USING INDEX ix_figures_year_id" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+        else:
+            sql = str(statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+            connection.exec_driver_sql("SET enable_seqscan = off")  # a tiny table would be scanned anyway
+            plan = " / ".join(str(row[0]) for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
+            assert "ix_figures_year_id" in plan, plan

@@ -51,12 +51,12 @@ def csv_cells(body: bytes) -> list[str]:
 def test_the_api_csv_neutralises_and_json_gives_the_text_as_typed(world: World) -> None:
     with session_scope(world.engine) as session:
         body = b"".join(opendata.csv_stream(session, "figures", Filters(), "nl"))
-        page = opendata.page(session, "figures", opendata.Request())
+        page = opendata.json_page(session, "figures", opendata.Request())
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     typed = {r["metric"]: (r["explanation"], r["value"]) for r in rows if r["note"] == SAFE_NOTE}
     assert typed == {"places": (SAFE_EXPLANATION, "40"), "persons": (SAFE_EXPLANATION, "45")}
     assert not [c for c in csv_cells(body) if c.startswith(("=", "+", "-", "@"))]
-    json_rows = opendata.json_rows(page.rows)
+    json_rows = page.rows
     assert {r["metric"]: (r["explanation"], r["value"]) for r in json_rows if r["note"] == NOTE} == {
         "places": (EXPLANATION, 40),
         "persons": (EXPLANATION, 45),

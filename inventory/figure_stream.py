@@ -1,0 +1,130 @@
+"""Figures for the data API straight from the cursor: a JSON page and the CSV of every row.
+
+Figures are the one table that grows into the hundreds of thousands, so neither form goes
+through pandas: rows come from a Core result in id order (an index range, see
+`figure_queries.by_id_statement`), and the only work per row is picking columns; what SQL cannot
+give (criteria per offer, the display value per qualified value, the entry time's text) is
+looked up once per distinct value. Both forms read exactly as `json_rows` and `for_text` would
+write the same rows from a DataFrame (tests compare them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from inventory.columns import DATE, INTEGER, column_type, iso_moment
+from inventory.figure_queries import FIGURE_COLUMNS, by_id_statement, criteria_by_facility
+from inventory.filters import Filters
+from inventory.models import Figure
+from inventory.values import format_value
+
+CSV_CHUNK = 5000
+_COMPUTED = ("criteria", "display_value", "entered_at")
+
+
+def _display_text(qualifier: str | None, value: int | None, low: int | None, high: int | None, lang: str) -> str:
+    """What `opendata.localise_displays` shows for one qualified value (the queries' display text,
+    in the default language, when the value itself is missing)."""
+    if qualifier is None:
+        return ""
+    if value is None and low is None:
+        return format_value(qualifier, value, low, high)
+    return format_value(qualifier, value, low, high, lang)
+
+
+class _Row:
+    """Turns result rows into the published columns, remembering per distinct value what it
+    computed. `typed`: JSON values (dates ISO, integers as int); else the CSV's text columns come
+    neutralised and dated from SQL already."""
+
+    def __init__(self, keys: Sequence[str], criteria: dict[int, str], lang: str, *, typed: bool) -> None:
+        at = {name: i for i, name in enumerate(keys)}
+        # Placeholders (the facility id) where a computed value goes, replaced below by position.
+        self.pick = itemgetter(*[at["_facility_id"] if c in _COMPUTED else at[c] for c in FIGURE_COLUMNS])
+        self.criteria_at, self.display_at, self.entered_at = (FIGURE_COLUMNS.index(c) for c in _COMPUTED)
+        self.facility = at["_facility_id"]
+        self.value_of = itemgetter(at["qualifier"], at["value"], at["value_low"], at["value_high"])
+        self.stamp = at["entered_at"]
+        self.id_at = at["_id"]
+        self.criteria, self.lang = criteria, lang
+        self.displays: dict[tuple[Any, ...], str] = {}
+        self.stamps: dict[Any, str | None] = {}
+        casts: dict[str, Callable[[Any], Any]] = {INTEGER: int, DATE: lambda v: v.isoformat()}
+        self.casts = (
+            [
+                (i, casts[column_type(c)])
+                for i, c in enumerate(FIGURE_COLUMNS)
+                if column_type(c) in casts and c not in _COMPUTED
+            ]
+            if typed
+            else []
+        )
+
+    def values(self, row: Sequence[Any]) -> list[Any]:
+        values = list(self.pick(row))
+        owner = row[self.facility]
+        values[self.criteria_at] = None if owner is None else self.criteria.get(owner, "")
+        key = self.value_of(row)
+        shown = self.displays.get(key)
+        if shown is None:
+            shown = self.displays[key] = _display_text(*key, self.lang)
+        values[self.display_at] = shown
+        when = row[self.stamp]
+        if when is not None and when not in self.stamps:
+            self.stamps[when] = iso_moment(when)
+        values[self.entered_at] = self.stamps.get(when)
+        for i, cast in self.casts:
+            if values[i] is not None:
+                values[i] = cast(values[i])
+        return values
+
+
+def json_page(
+    session: Session, filters: Filters, lang: str, size: int, after: int | None = None
+) -> tuple[list[dict[str, Any]], int | None]:
+    """`size` figures after id `after` as JSON objects, and the id to continue after (None on the
+    last page): `LIMIT size + 1` on the primary key tells whether more follow."""
+    stmt = by_id_statement(filters)
+    if after is not None:
+        stmt = stmt.where(Figure.id > after)
+    result = session.connection().execute(stmt.limit(size + 1))
+    keys = list(result.keys())
+    rows = result.all()
+    more = len(rows) > size
+    rows = rows[:size]
+    at = keys.index("_facility_id")
+    criteria = criteria_by_facility(session, {r[at] for r in rows if r[at] is not None})
+    shape = _Row(keys, criteria, lang, typed=True)
+    out = [dict(zip(FIGURE_COLUMNS, shape.values(row), strict=True)) for row in rows]
+    return out, (int(rows[-1][shape.id_at]) if more else None)
+
+
+def csv_rows(
+    session: Session, filters: Filters, lang: str, trailer: Sequence[str], size: int = CSV_CHUNK
+) -> Iterator[bytes]:
+    """Every figure as CSV from a streamed cursor (a server-side one on PostgreSQL), `size` rows at
+    a time, so memory stays that of one chunk. Written exactly as the JSON rows read: integers as
+    integers, dates ISO 8601, times with 'T'; text that could run as a spreadsheet formula
+    starts with an apostrophe (done in SQL)."""
+    # Core execution: rows as plain tuples, without the ORM's per-row bookkeeping.
+    connection = session.connection().execution_options(yield_per=size)
+    result = connection.execute(by_id_statement(filters, neutralised=True))
+    shape = _Row(list(result.keys()), criteria_by_facility(session), lang, typed=False)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    buffer.write("\ufeff")
+    writer.writerow([*FIGURE_COLUMNS, "filters", "licence"])
+    tail = list(trailer)
+    for part in result.partitions():
+        writer.writerows([shape.values(row) + tail for row in part])
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
