@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from inventory.clock import LOCAL_ZONE, as_utc
-from inventory.enums import AuditAction, Route
+from inventory.enums import AuditAction, Metric, Route
 from inventory.i18n import t
-from inventory.models import AuditEntry, Figure, FigureReview
+from inventory.models import AuditEntry, Facility, Figure, FigureReview, Municipality, Organisation
 from inventory.presentation import format_moment
 from inventory.spreadsheet import neutralise_frame
 
@@ -141,10 +142,95 @@ def entries_csv(frame: pd.DataFrame) -> bytes:
     return neutralise_frame(out).to_csv(index=False).encode("utf-8-sig")
 
 
-def entries_display(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+UNKNOWN_NAME_TARGET = "account:(unknown name)"
+
+
+def _ids_and_keys(values: set[str]) -> tuple[set[int], set[str]]:
+    """A refused write names its subject by database id, a write that went through by its key."""
+    return {int(v) for v in values if v.isdigit()}, {v for v in values if not v.isdigit()}
+
+
+def target_labels(session: Session, targets: Iterable[object], lang: str = "nl") -> dict[str, str]:
+    """What each audit target ('municipality:GM0363', 'facility:12', 'figure:<key>', 'account:ams',
+    …) is, in words: 'Gemeente Amsterdam', 'Voorziening Nachtopvang (Utrecht)', 'Cijfer: Plaatsen,
+    Amsterdam'. A subject not found keeps its code. At most four queries, however many rows."""
+    wanted: dict[str, set[str]] = {}
+    for target in {value for value in targets if isinstance(value, str) and ":" in value}:
+        kind, _, rest = target.partition(":")
+        wanted.setdefault(kind, set()).add(rest)
+    municipalities: dict[str, str] = {}
+    codes = set(wanted.get("municipality", set()))
+    facilities: dict[str, tuple[str, str]] = {}  # id or key -> (label, municipality code)
+    ids, keys = _ids_and_keys(wanted.get("facility", set()))
+    if ids or keys:
+        for id_, key, label, code in session.execute(
+            select(Facility.id, Facility.key, Facility.label, Facility.municipality_code).where(
+                or_(Facility.id.in_(ids), Facility.key.in_(keys))
+            )
+        ):
+            facilities[str(id_)] = facilities[key] = (label, code)
+            codes.add(code)
+    figures: dict[str, tuple[str, str, str | None]] = {}  # id or key -> (metric, code, facility label)
+    ids, keys = _ids_and_keys(wanted.get("figure", set()))
+    if ids or keys:
+        for id_, key, metric, code, label in session.execute(
+            select(Figure.id, Figure.key, Figure.metric, Figure.municipality_code, Facility.label)
+            .outerjoin(Facility, Facility.id == Figure.facility_id)
+            .where(or_(Figure.id.in_(ids), Figure.key.in_(keys)))
+        ):
+            figures[str(id_)] = figures[key] = (metric, code, label)
+            codes.add(code)
+    if codes:
+        rows = session.execute(select(Municipality.code, Municipality.name).where(Municipality.code.in_(codes)))
+        municipalities = {code: name for code, name in rows}
+    organisations: dict[str, str] = {}
+    if wanted.get("organisation"):
+        rows = session.execute(
+            select(Organisation.key, Organisation.name).where(Organisation.key.in_(wanted["organisation"]))
+        )
+        organisations = {key: name for key, name in rows}
+
+    def place(code: str) -> str:
+        return municipalities.get(code, code)
+
+    def label(kind: str, rest: str) -> str | None:
+        if kind == "account":
+            return t(
+                "audit_target_unknown_name" if f"{kind}:{rest}" == UNKNOWN_NAME_TARGET else "audit_target_account",
+                lang,
+                name=rest,
+            )
+        if kind == "organisation":
+            return t("audit_target_organisation", lang, name=organisations.get(rest, rest))
+        if kind == "municipality" and rest in municipalities:
+            return t("audit_target_municipality", lang, name=place(rest))
+        if kind == "facility" and rest in facilities:
+            name, code = facilities[rest]
+            return t("audit_target_facility", lang, name=name, municipality=place(code))
+        if kind == "figure" and rest in figures:
+            metric, code, offer = figures[rest]
+            subject = place(code) if offer is None else f"{offer} ({place(code)})"
+            return t("audit_target_figure", lang, measure=Metric(metric).label(lang), subject=subject)
+        if kind == "import":
+            return t("audit_target_import", lang, file=rest)
+        return None
+
+    out = {}
+    for kind, rests in wanted.items():
+        for rest in rests:
+            named = label(kind, rest)
+            if named is not None:
+                out[f"{kind}:{rest}"] = named
+    return out
+
+
+def entries_display(frame: pd.DataFrame, lang: str = "nl", targets: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The administration page's view of `entries`: Dutch (or English) headers, labels for the
-    route and action, local time, yes/no, and empty cells where nothing was recorded."""
+    route and action, local time, yes/no, the target in words (`targets`, from `target_labels`),
+    and empty cells where nothing was recorded."""
     out = frame.copy()
+    if targets:
+        out["target"] = [targets.get(value, value) if isinstance(value, str) else value for value in out["target"]]
     out["at"] = [f"{format_moment(value, lang)}:{as_utc(value).astimezone(LOCAL_ZONE):%S}" for value in out["at"]]
     out["route"] = [Route(value).label(lang) for value in out["route"]]
     out["action"] = [AuditAction(value).label(lang) for value in out["action"]]

@@ -163,6 +163,11 @@ def test_an_admin_verifies_a_figure_and_sees_the_audit_entry(db: Engine) -> None
     log = admin.dataframe[-1].value
     assert {"Figure saved", "Figure verified"} <= set(log["Action"]) and "ams" in set(log["Account"])
     assert "None" not in log.astype(str).to_numpy() and "page" not in set(log["Route"])
+    # The target in words, never a table name and key such as 'figure:gm0363-places-…'.
+    targets = set(log["Target"])
+    assert {"Account ams", "Account admin", "Figure: Places, Amsterdam"} <= targets, targets
+    codes = ("account:", "figure:", "facility:", "municipality:", "organisation:", "import:")
+    assert not any(x.startswith(codes) for x in targets), targets
 
 
 def test_an_editor_is_no_admin(db: Engine) -> None:

@@ -53,5 +53,6 @@ st.caption(t("audit_intro", language))
 user = st.text_input(t("audit_user", language), key="audit_user") or None
 with session_scope(engine()) as session:
     log = audit.entries(session, username=user, limit=1000)
-st.dataframe(audit.entries_display(log, language), hide_index=True)
+    targets = audit.target_labels(session, log["target"], language)
+st.dataframe(audit.entries_display(log, language, targets), hide_index=True)
 st.download_button(t("audit_download", language), audit.entries_csv(log), "opvangmonitor_audit.csv", "text/csv")

@@ -49,6 +49,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit_col_old_value": ("Oude waarde", "Old value"),
     "audit_col_new_value": ("Nieuwe waarde", "New value"),
     "audit_col_detail": ("Toelichting", "Detail"),
+    "audit_target_account": ("Account {name}", "Account {name}"),
+    "audit_target_unknown_name": ("Onbekende gebruikersnaam", "Unknown username"),
+    "audit_target_organisation": ("Organisatie {name}", "Organisation {name}"),
+    "audit_target_municipality": ("Gemeente {name}", "Municipality of {name}"),
+    "audit_target_facility": ("Voorziening {name} ({municipality})", "Facility {name} ({municipality})"),
+    "audit_target_figure": ("Cijfer: {measure}, {subject}", "Figure: {measure}, {subject}"),
+    "audit_target_import": ("Import van bestand {file}", "Import of file {file}"),
     "review_note": ("Toelichting van de invoerder", "Note by the editor"),
     "self_reported_by": ("zelf gemeld door {by}", "self-reported by {by}"),
     "edit_municipality_total": (
