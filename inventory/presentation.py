@@ -119,6 +119,17 @@ def format_day(day: dt.date, lang: str = "nl") -> str:
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
+# Streamlit's date pickers take only numeric day, month and year orders. Dutch readers write
+# 1-12-2026; English ones here day-first with slashes (01/12/2026), as in Britain and most of
+# Europe, so a date reads in the same order in both languages; ISO is a machine format.
+DATE_INPUT_FORMATS = {"nl": "DD-MM-YYYY", "en": "DD/MM/YYYY"}
+
+
+def date_input_format(lang: str = "nl") -> str:
+    """The `format` of a date picker for readers of `lang`."""
+    return DATE_INPUT_FORMATS["en" if lang == "en" else "nl"]
+
+
 def format_moment(moment: dt.datetime, lang: str = "nl") -> str:
     """A moment in Dutch time, as a person writes it: '1 dec 2026 15:13'."""
     local = as_utc(moment).astimezone(LOCAL_ZONE)

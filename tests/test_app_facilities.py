@@ -13,7 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from inventory import sessions, writes
 from inventory.database import make_engine, session_scope
+from inventory.i18n import t
 from inventory.models import Account, Facility
+from inventory.presentation import format_day
 from tests.conftest import REPO
 from tests.test_app_pages import _fresh_caches, assert_ok, open_page  # noqa: F401 - autouse fixture
 from tests.test_app_pages import app_env as app_env
@@ -91,7 +93,7 @@ def test_an_editor_adds_an_offer_that_is_public_at_once_and_closes_it(db: Engine
     offer.set_value(added.id)
     submit(at, "facility_close_form")
     assert not at.error, [e.value for e in at.error]
-    assert at.success and "Gesloten per" in at.success[-1].value
+    assert at.success and f"Gesloten per {format_day(dt.date.today(), 'nl')}:" in at.success[-1].value
     (closed,) = [f for f in facilities(db, "GM0363") if f.id == added.id]
     assert closed.closed_on == dt.date.today()
     with session_scope(db) as session:
@@ -99,3 +101,16 @@ def test_an_editor_adds_an_offer_that_is_public_at_once_and_closes_it(db: Engine
     # A closed offer can no longer be chosen for figures or closed again.
     at = editor_page(db, "ams")
     assert all("Winteropvang" not in option for option in at.selectbox(key="edit_subject").options)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("nl", "DD-MM-YYYY"), ("en", "DD/MM/YYYY")])
+def test_date_pickers_take_dates_in_the_order_readers_of_the_language_write_them(
+    db: Engine, lang: str, expected: str
+) -> None:
+    at = editor_page(db, "ams", lang)
+    at.selectbox(key="edit_subject").set_value("municipality:GM0363").run()
+    assert_ok(at)
+    pickers = {d.label: d.proto.format for d in at.date_input}
+    labels = {t(key, lang) for key in ("edit_reference_date", "field_opened_on", "field_closed_on")}
+    assert labels <= set(pickers), pickers
+    assert set(pickers.values()) == {expected}

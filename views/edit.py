@@ -11,6 +11,7 @@ from inventory import editing, writes
 from inventory.database import session_scope
 from inventory.enums import HowObtained
 from inventory.i18n import column_label, t
+from inventory.presentation import date_input_format
 from views import facility_panel, import_panel
 from views._shared import engine, lang, signed_in, stop_page
 
@@ -60,7 +61,9 @@ edited = st.data_editor(
     },
 )
 with st.form("edit_form"):
-    reference = st.date_input(t("edit_reference_date", language), value=dt.date.today(), format="DD-MM-YYYY")
+    reference = st.date_input(
+        t("edit_reference_date", language), value=dt.date.today(), format=date_input_format(language)
+    )
     how = st.selectbox(t("edit_how", language), list(HowObtained), format_func=lambda h: h.label(language))
     note = st.text_area(t("edit_note", language))
     explanation = st.text_area(t("edit_explanation", language))

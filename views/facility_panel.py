@@ -13,6 +13,7 @@ from inventory.accounts import Scope
 from inventory.database import session_scope
 from inventory.enums import Criterion, LabelledEnum, ShelterForm, TargetGroup
 from inventory.i18n import t
+from inventory.presentation import date_input_format, format_day
 from views._shared import engine
 
 
@@ -40,7 +41,7 @@ def _add(scope: Scope, language: str) -> None:
         criteria = st.multiselect(
             t("field_criteria", language), list(Criterion), format_func=lambda c: c.label(language)
         )
-        opened = st.date_input(t("field_opened_on", language), value=None, format="DD-MM-YYYY")
+        opened = st.date_input(t("field_opened_on", language), value=None, format=date_input_format(language))
         stay = st.number_input(t("field_max_stay_months", language), min_value=0, step=1, value=0)
         note = st.text_area(t("edit_note_optional", language), key="facility_add_note")
         submitted = st.form_submit_button(t("facility_add", language))
@@ -74,7 +75,7 @@ def _close(scope: Scope, language: str) -> None:
         return
     with st.expander(t("facility_close_title", language)), st.form("facility_close_form"):
         chosen = st.selectbox(t("facility_choose", language), list(offers), format_func=lambda i: offers[i][0].label)
-        day = st.date_input(t("field_closed_on", language), value=dt.date.today(), format="DD-MM-YYYY")
+        day = st.date_input(t("field_closed_on", language), value=dt.date.today(), format=date_input_format(language))
         note = st.text_area(t("edit_note_optional", language), key="facility_close_note")
         st.caption(t("facility_close_help", language))
         submitted = st.form_submit_button(t("facility_close", language))
@@ -88,7 +89,7 @@ def _close(scope: Scope, language: str) -> None:
     except writes.WriteError as error:
         _refused(error, language)
     else:
-        st.success(t("facility_closed", language, label=choice.label, day=day))
+        st.success(t("facility_closed", language, label=choice.label, day=format_day(day, language)))
 
 
 def draw(scope: Scope, language: str) -> None:

@@ -37,7 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Closing sets an end date; nothing is deleted and its figures stay published.",
     ),
     "facility_close": ("Aanbod sluiten", "Close offer"),
-    "facility_closed": ("Gesloten per {day:%d-%m-%Y}: {label}.", "Closed as of {day:%Y-%m-%d}: {label}."),
+    "facility_closed": ("Gesloten per {day}: {label}.", "Closed as of {day}: {label}."),
     "audit_col_id": ("Nr.", "No."),
     "audit_col_at": ("Tijdstip", "When"),
     "audit_col_username": ("Account", "Account"),
