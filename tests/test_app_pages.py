@@ -28,7 +28,7 @@ from inventory.filters import Filters
 from inventory.i18n import column_label, t
 from inventory.mapdata import value_with_parts
 from inventory.models import Municipality
-from inventory.presentation import format_day
+from inventory.presentation import format_day, source_name
 from tests.conftest import PG_URL, REPO, SHARED, _drop_pg_schema, _pg_schema_url
 
 BOUNDARIES = SHARED / "geo" / "gemeenten_2025.geojson"
@@ -245,11 +245,19 @@ def test_coverage_shelter_form_filter_changes_gaps(db: Engine) -> None:
 def test_coverage_source_cells_name_the_source_and_the_notes_name_the_seed_file(db: Engine, lang: str) -> None:
     at = open_page("coverage", taal=lang)
     national = at.table[0].value
-    sources = national[column_label("source", lang)]
-    files = set(query(db, stats.national_figures)["source_file"])
+    sources = national[column_label("source_title", lang)]
+    national_figures = query(db, stats.national_figures)
+    files = set(national_figures["source_file"])
     assert files and all(f.endswith(".txt") for f in files)
     assert all(cell and not any(f in cell for f in files) and ".txt" not in cell for cell in sources), sources
-    assert all(f" {t('line', lang)} " in cell for cell in sources)  # the line stays, for a reader to check
+    # Publisher and year, as in the other tables; the full title is in the source notes.
+    short = {
+        source_name(p, y, title, lang, short=True)
+        for p, y, title in national_figures[["source_publisher", "source_year", "source_title"]].itertuples(index=False)
+    }
+    assert set(sources) <= short and all(len(cell) < 40 for cell in sources), sources
+    lines = national[column_label("source_line", lang)]
+    assert set(lines) <= set(national_figures["source_line"]) and all(lines)
     notes = [c.value for c in at.caption if c.value.startswith(t("sources", lang) + ":")]
     assert len(notes) == 1 and all(f"`{f}`" in notes[0] for f in files), notes
 

@@ -67,7 +67,10 @@ st.table(
             "parts",
             "parts_period",
             "covered_pct",
-            "source",
+            # Publisher and year in the cell, as in the other tables; the full title and the seed
+            # file in the source notes below.
+            "source_title",
+            "source_line",
         ],
     ).set_index(column_label("reference_year", language))
 )
