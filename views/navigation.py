@@ -58,9 +58,9 @@ def main(page_paths: tuple[str, ...]) -> None:
             url_path=coverage_path,
         ),
     ]
-    # The browser tab names the page as its title does: "Account" once signed in, not "Inloggen".
-    sign_in_title = t("page_sign_in" if signed_in() is None else "page_account_title", language)
-    sign_in = st.Page("views/sign_in.py", title=sign_in_title, icon=":material/login:", url_path=sign_in_path)
+    sign_in = st.Page(
+        "views/sign_in.py", title=t("page_sign_in", language), icon=":material/login:", url_path=sign_in_path
+    )
     edit = st.Page("views/edit.py", title=t("page_edit", language), icon=":material/edit_note:", url_path=edit_path)
     admin = st.Page(
         "views/admin.py", title=t("page_admin", language), icon=":material/fact_check:", url_path=admin_path
@@ -90,8 +90,5 @@ def main(page_paths: tuple[str, ...]) -> None:
             account_pages = [edit, admin, sign_in] if scope and scope.role is Role.ADMIN else [edit, sign_in]
             for target in account_pages if scope else [sign_in]:
                 # Signed in, the sign-in page is where one signs out: its link says whose account it is.
-                # Named here, not by the page's title, as the page may just have signed in or out.
-                label = None
-                if target is sign_in:
-                    label = t("page_account", lang(), user=scope.username) if scope else t("page_sign_in", lang())
+                label = t("page_account", lang(), user=scope.username) if scope and target is sign_in else None
                 st.page_link(target, label=label, query_params={LANG_PARAM: lang()})
