@@ -114,3 +114,11 @@ def test_date_pickers_take_dates_in_the_order_readers_of_the_language_write_them
     labels = {t(key, lang) for key in ("edit_reference_date", "field_opened_on", "field_closed_on")}
     assert labels <= set(pickers), pickers
     assert set(pickers.values()) == {expected}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_criteria_picker_invites_a_choice_in_the_page_language(db: Engine, lang: str) -> None:
+    at = editor_page(db, "ams", lang)
+    (criteria,) = [m for m in at.multiselect if m.label == t("field_criteria", lang)]
+    assert criteria.proto.placeholder == t("field_criteria_placeholder", lang)
+    assert criteria.proto.placeholder != "Choose options"

@@ -39,7 +39,10 @@ def _add(scope: Scope, language: str) -> None:
         )
         group = st.selectbox(t("field_target_group", language), list(TargetGroup), format_func=_label(language))
         criteria = st.multiselect(
-            t("field_criteria", language), list(Criterion), format_func=lambda c: c.label(language)
+            t("field_criteria", language),
+            list(Criterion),
+            format_func=lambda c: c.label(language),
+            placeholder=t("field_criteria_placeholder", language),  # Streamlit's own reads "Choose options"
         )
         opened = st.date_input(t("field_opened_on", language), value=None, format=date_input_format(language))
         stay = st.number_input(t("field_max_stay_months", language), min_value=0, step=1, value=0)

@@ -16,6 +16,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "field_reason": ("Reden", "Reason"),
     "field_municipality": ("Gemeente", "Municipality"),
     "field_criteria": ("Toelatingscriteria", "Admission criteria"),
+    "field_criteria_placeholder": ("Kies een of meer criteria", "Choose one or more criteria"),
     "edit_note_optional": ("Toelichting (niet verplicht)", "Note (optional)"),
     "facility_title": ("Aanbod", "Offers"),
     "facility_add_title": ("Aanbod toevoegen", "Add an offer"),
