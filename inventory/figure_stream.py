@@ -18,10 +18,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from inventory import figure_queries
 from inventory.columns import DATE, INTEGER, column_type, iso_moment
 from inventory.figure_queries import FIGURE_COLUMNS, by_id_statement, criteria_by_facility
 from inventory.filters import Filters
 from inventory.models import Figure
+from inventory.spreadsheet import neutralise
 from inventory.values import format_value
 
 CSV_CHUNK = 5000
@@ -114,17 +116,62 @@ def csv_rows(
     starts with an apostrophe (done in SQL)."""
     # Core execution: rows as plain tuples, without the ORM's per-row bookkeeping.
     connection = session.connection().execution_options(yield_per=size)
-    result = connection.execute(by_id_statement(filters, neutralised=True))
-    shape = _Row(list(result.keys()), criteria_by_facility(session), lang, typed=False)
+    result = connection.execute(figure_queries.lean_by_id_statement(filters))
+    keys = list(result.keys())
+    municipalities, facilities, sources = (
+        {key: tuple(neutralise(v) for v in values) for key, values in lookup.items()}
+        for lookup in figure_queries.name_lookups(session)
+    )
+    no_facility = (None,) * len(figure_queries.FACILITY_NAMES)
+    no_source = (None,) * len(figure_queries.SOURCE_NAMES)
+    at_code, at_facility, at_source = (keys.index(k) for k in ("municipality_code", "_facility_id", "_source_id"))
+    combined = [
+        *keys,
+        *figure_queries.MUNICIPALITY_NAMES,
+        *figure_queries.FACILITY_NAMES,
+        *figure_queries.SOURCE_NAMES,
+    ]
+    shape = _Row(combined, criteria_by_facility(session), lang, typed=False)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     buffer.write("\ufeff")
-    writer.writerow([*FIGURE_COLUMNS, "filters", "licence"])
-    tail = list(trailer)
+    csv.writer(buffer, lineterminator="\n").writerow([*FIGURE_COLUMNS, "filters", "licence"])
+    yield buffer.getvalue().encode("utf-8")
+    ending = _TrailerEnding(trailer)
     for part in result.partitions():
-        writer.writerows([shape.values(row) + tail for row in part])
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode("utf-8")
+        rows = [
+            shape.values(
+                (
+                    *row,
+                    *municipalities[row[at_code]],
+                    *facilities.get(row[at_facility], no_facility),
+                    *sources.get(row[at_source], no_source),
+                )
+            )
+            for row in part
+        ]
+        yield ending.rows(rows).encode("utf-8")
+
+
+class _TrailerEnding:
+    """CSV lines that all end in the same filters and licence cells. Those are quoted once and
+    put where a sentinel line end was written: csv.writer would otherwise scan the same 200
+    characters again on every row, a fifth of the CSV's time. A row whose own text holds the
+    sentinel (csv then quotes it, and the count of sentinels is off) is written the plain way."""
+
+    SENTINEL = "\x1e"  # ASCII record separator: no text a person types holds it
+
+    def __init__(self, trailer: Sequence[str]) -> None:
+        self.tail = list(trailer)
+        ending = io.StringIO()
+        csv.writer(ending, lineterminator="\n").writerow(["", *trailer])
+        self.ending = ending.getvalue()
+
+    def rows(self, rows: list[list[Any]]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator=self.SENTINEL).writerows(rows)
+        text = buffer.getvalue()
+        if text.count(self.SENTINEL) == len(rows):
+            return text.replace(self.SENTINEL, self.ending)
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([row + self.tail for row in rows])
+        return buffer.getvalue()

@@ -176,3 +176,13 @@ def test_a_year_page_is_a_range_of_the_year_index_not_a_sort(synthetic: Engine) 
             connection.exec_driver_sql("SET enable_seqscan = off")  # a tiny table would be scanned anyway
             plan = " / ".join(str(row[0]) for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
             assert "ix_figures_year_id" in plan, plan
+
+
+@pytest.mark.parametrize("second", ["plain", "holds the sentinel \x1e", 'two\nlines, "quoted"'])
+def test_every_csv_line_ends_in_the_filters_and_licence_whatever_the_text(second: str) -> None:
+    from inventory.figure_stream import _TrailerEnding
+
+    trailer = ["Peiljaar: 2024", 'Opvangmonitor, CC BY 4.0; "bronnen"']
+    rows = [["a", second, None, 3], ["=b", "", "c", 4]]
+    parsed = list(csv.reader(io.StringIO(_TrailerEnding(trailer).rows(rows))))
+    assert parsed == [["a", second, "", "3", *trailer], ["=b", "", "c", "4", *trailer]]
