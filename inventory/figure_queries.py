@@ -320,8 +320,11 @@ def latest_figure_values(session: Session, filters: Filters = NO_FILTERS) -> pd.
         .outerjoin(Facility, Figure.facility_id == Facility.id)
         .where(_not_superseded(filters.stand))
     )
-    result = session.execute(stmt)
-    return pd.DataFrame(result.all(), columns=[c.name for c in columns])
+    # Core rows, column by column: pandas inspects every Row object it is handed one by one.
+    rows = session.connection().execute(stmt).all()
+    names = [c.name for c in columns]
+    data = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)) if rows else None
+    return pd.DataFrame(data, columns=names)
 
 
 # What `by_id_statement` joins per row for names: the CSV of every figure takes these from small

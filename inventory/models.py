@@ -263,9 +263,17 @@ class Figure(_Valued, _Provenance, Base):
             _in("metric", Metric) + " AND metric NOT IN ('municipalities', 'organisations')", name="metric"
         ),
         # The newest figure per subject and metric is the map's main question, over all periods or
-        # within one year: both indexes cover that grouped MAX without touching the table.
-        Index("ix_figures_subject_metric_period", "municipality_code", "facility_id", "metric", "period_end"),
-        Index("ix_figures_period_subject", "period_end", "municipality_code", "facility_id", "metric"),
+        # within one year: both indexes cover that grouped MAX without touching the table (the
+        # review status too, which decides whether the public sees a figure).
+        Index(
+            "ix_figures_subject_metric_period",
+            "municipality_code",
+            "facility_id",
+            "metric",
+            "period_end",
+            "review_status",
+        ),
+        Index("ix_figures_period_subject", "period_end", "municipality_code", "facility_id", "metric", "review_status"),
         CheckConstraint(_in("how_obtained", HowObtained, nullable=True), name="how_obtained"),
         CheckConstraint(_in("review_status", ReviewStatus, nullable=True), name="review_status"),
     )
