@@ -7,12 +7,10 @@ never mistaken for the full dataset.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import math
 import re
 import tempfile
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,18 +21,16 @@ import pandas as pd
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
-from inventory import __version__, catalog, queries, tables
+from inventory import __version__, queries, tables
 from inventory.applicability import not_applied
 from inventory.backup import write_atomically, write_folder_atomically
 from inventory.columns import (
     BOOLEAN,
-    TABLE_TITLES,
     TABLES,
     column_type,
     conform,
     export_label,
     for_text,
-    table_columns,
     table_schema,
     trailing_columns,
 )
@@ -326,64 +322,6 @@ def geojson_bytes(session: Session, filters: Filters, lang: str = "nl", boundari
     return json.dumps(geojson_dict(session, filters, lang, boundaries), ensure_ascii=False).encode("utf-8")
 
 
-def datapackage_files(export: Export) -> dict[str, bytes]:
-    """`datapackage.json` plus one CSV per table (plain UTF-8, as Frictionless expects)."""
-    tables = {export.name: export.data, **export.extra_tables, "sources": export.sources}
-    files: dict[str, bytes] = {}
-    resources = []
-    created = dt.datetime.now(dt.UTC)
-    for name, frame in tables.items():
-        path = f"data/{name}.csv"
-        # Declared columns in declared types: the schema says what the file holds, not pandas' guess.
-        typed = conform(frame[table_columns(name)])
-        files[path] = for_text(typed).to_csv(index=False).encode("utf-8")
-        resources.append(
-            {
-                "name": name,
-                "title": TABLE_TITLES[name],
-                "path": path,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": table_schema(name),
-            }
-        )
-    descriptor = {
-        "name": "opvangmonitor",
-        "title": "Opvangmonitor: opvang voor migranten zonder verblijfsrecht in Nederland",
-        "version": __version__,
-        "created": created.isoformat(timespec="seconds"),
-        "licenses": [LICENCE],
-        "description": f"Filters: {export.filter_text()}. {LICENCE_TEXT}",
-        "filters": export.filters.to_params(),
-        "sources": [
-            {"title": s["title"], **({"path": s["url"]} if s.get("url") else {}), "file": s.get("seed_file")}
-            for s in export.sources.to_dict("records")
-        ]
-        + [{"title": "CBS/Kadaster gebiedsindelingen (via PDOK), CC BY 4.0"}],
-        "resources": resources,
-    }
-    files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-    # The DCAT-AP-NL description travels with the files it describes (IRIs relative to the package).
-    dcat = catalog.package_catalog([(r["name"], r["path"]) for r in resources], created, _coverage(tables.values()))
-    files[catalog.PACKAGE_FILE] = json.dumps(dcat, ensure_ascii=False, indent=2).encode("utf-8")
-    return files
-
-
-def _coverage(frames: Any) -> tuple[dt.date | None, dt.date | None]:
-    starts = [d for f in frames if "period_start" in f.columns for d in f["period_start"].dropna()]
-    ends = [d for f in frames if "period_end" in f.columns for d in f["period_end"].dropna()]
-    return min(starts, default=None), max(ends, default=None)
-
-
-def datapackage_zip(export: Export) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, content in datapackage_files(export).items():
-            archive.writestr(path, content)
-    return buffer.getvalue()
-
-
 def write(
     session: Session,
     fmt: str,
@@ -419,18 +357,20 @@ def write(
         content = json.dumps(collection, ensure_ascii=False).encode("utf-8")
         rows = sum(1 for feature in collection["features"] if feature["properties"]["reported"])
     else:
-        export = full_export(session, filters, lang)
-        rows = len(export.data)
+        # The package module builds on this one (Export, full_export), so it is imported here.
+        from inventory import datapackage
+
         if out.suffix != ".zip":
-            return _write_datapackage_dir(export, out), rows
-        content = datapackage_zip(export)
+            export = full_export(session, filters, lang)
+            return _write_datapackage_dir(datapackage.files(export), out), len(export.data)
+        content = datapackage.figures_zip(session, filters, lang)
+        rows = queries.count_figures(session, filters)
     return write_atomically(out, lambda tmp: tmp.write_bytes(content)), rows
 
 
-def _write_datapackage_dir(export: Export, out: Path) -> Path:
+def _write_datapackage_dir(files: dict[str, bytes], out: Path) -> Path:
     if out.is_dir() and any(out.iterdir()):
         raise ValueError(f"{out} exists and is not empty; give an empty folder or a .zip path")
-    files = datapackage_files(export)
 
     def fill(folder: Path) -> None:
         for path, content in files.items():

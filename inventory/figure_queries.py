@@ -334,12 +334,12 @@ FACILITY_NAMES = ("facility_key", "facility", "operator", "shelter_form", "targe
 SOURCE_NAMES = ("source_key", "source_title", "source_publisher", "source_year", "source_file")
 
 
-def lean_by_id_statement(filters: Filters) -> Select[Any]:
-    """`by_id_statement(filters, neutralised=True)` without the joined names, with `_facility_id`
+def lean_by_id_statement(filters: Filters, *, neutralised: bool = True) -> Select[Any]:
+    """`by_id_statement(filters, neutralised=...)` without the joined names, with `_facility_id`
     and `_source_id` instead: on a million figures a join per row for a few hundred distinct
     names costs more than the rest of the query. Joins a filter needs stay."""
     names = {*MUNICIPALITY_NAMES, *FACILITY_NAMES, *SOURCE_NAMES, "_facility_id"}
-    full = by_id_statement(filters, neutralised=True)
+    full = by_id_statement(filters, neutralised=neutralised)
     columns = [c for c in full.selected_columns if c.name not in names]
     columns += [Figure.facility_id.label("_facility_id"), Figure.source_id.label("_source_id")]
     return (
@@ -373,3 +373,10 @@ def name_lookups(session: Session) -> tuple[dict[Any, tuple[Any, ...]], ...]:
         select(Source.id, Source.key, Source.title, Source.publisher, Source.year, Source.seed_file)
     )
     return tuple({row[0]: tuple(row[1:]) for row in rows} for rows in (municipalities, facilities, sources))
+
+
+def period_extent(session: Session, filters: Filters) -> tuple[dt.date | None, dt.date | None]:
+    """The earliest period start and the latest period end of the current figures under `filters`."""
+    stmt = _figure_select([func.min(Figure.period_start), func.max(Figure.period_end)], filters, False)
+    first, last = session.execute(stmt).one()
+    return first, last

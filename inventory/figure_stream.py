@@ -30,22 +30,22 @@ CSV_CHUNK = 5000
 _COMPUTED = ("criteria", "display_value", "entered_at")
 
 
-def _display_text(qualifier: str | None, value: int | None, low: int | None, high: int | None, lang: str) -> str:
+def _display_text(qualifier: str | None, value: int | None, low: int | None, high: int | None, lang: str | None) -> str:
     """What `opendata.localise_displays` shows for one qualified value (the queries' display text,
-    in the default language, when the value itself is missing)."""
+    in the default language, when the value itself is missing or `lang` is None)."""
     if qualifier is None:
         return ""
-    if value is None and low is None:
+    if (value is None and low is None) or lang is None:
         return format_value(qualifier, value, low, high)
     return format_value(qualifier, value, low, high, lang)
 
 
 class _Row:
-    """Turns result rows into the published columns, remembering per distinct value what it
-    computed. `typed`: JSON values (dates ISO, integers as int); else the CSV's text columns come
-    neutralised and dated from SQL already."""
+    """Turns result rows into the published columns, remembering what repeats (display texts,
+    entry moments). `typed`: JSON values (dates ISO, integers as int); else the CSV's text
+    columns come neutralised and dated from SQL already."""
 
-    def __init__(self, keys: Sequence[str], criteria: dict[int, str], lang: str, *, typed: bool) -> None:
+    def __init__(self, keys: Sequence[str], criteria: dict[int, str], lang: str | None, *, typed: bool) -> None:
         at = {name: i for i, name in enumerate(keys)}
         # Placeholders (the facility id) where a computed value goes, replaced below by position.
         self.pick = itemgetter(*[at["_facility_id"] if c in _COMPUTED else at[c] for c in FIGURE_COLUMNS])
@@ -56,7 +56,9 @@ class _Row:
         self.id_at = at["_id"]
         self.criteria, self.lang = criteria, lang
         self.displays: dict[tuple[Any, ...], str] = {}
-        self.stamps: dict[Any, str | None] = {}
+        # Rows in id order come in batches entered at one moment: the last text is reused, and
+        # memory stays constant however many distinct moments a million rows have.
+        self.last_stamp: tuple[Any, str | None] = (None, None)
         casts: dict[str, Callable[[Any], Any]] = {INTEGER: int, DATE: lambda v: v.isoformat()}
         self.casts = (
             [
@@ -78,9 +80,9 @@ class _Row:
             shown = self.displays[key] = _display_text(*key, self.lang)
         values[self.display_at] = shown
         when = row[self.stamp]
-        if when is not None and when not in self.stamps:
-            self.stamps[when] = iso_moment(when)
-        values[self.entered_at] = self.stamps.get(when)
+        if when != self.last_stamp[0]:
+            self.last_stamp = (when, iso_moment(when))
+        values[self.entered_at] = self.last_stamp[1]
         for i, cast in self.casts:
             if values[i] is not None:
                 values[i] = cast(values[i])
@@ -111,45 +113,75 @@ def csv_rows(
     session: Session, filters: Filters, lang: str, trailer: Sequence[str], size: int = CSV_CHUNK
 ) -> Iterator[bytes]:
     """Every figure as CSV from a streamed cursor (a server-side one on PostgreSQL), `size` rows at
-    a time, so memory stays that of one chunk. Written exactly as the JSON rows read: integers as
-    integers, dates ISO 8601, times with 'T'; text that could run as a spreadsheet formula
-    starts with an apostrophe (done in SQL)."""
-    # Core execution: rows as plain tuples, without the ORM's per-row bookkeeping.
-    connection = session.connection().execution_options(yield_per=size)
-    result = connection.execute(figure_queries.lean_by_id_statement(filters))
-    keys = list(result.keys())
-    municipalities, facilities, sources = (
-        {key: tuple(neutralise(v) for v in values) for key, values in lookup.items()}
-        for lookup in figure_queries.name_lookups(session)
-    )
-    no_facility = (None,) * len(figure_queries.FACILITY_NAMES)
-    no_source = (None,) * len(figure_queries.SOURCE_NAMES)
-    at_code, at_facility, at_source = (keys.index(k) for k in ("municipality_code", "_facility_id", "_source_id"))
-    combined = [
-        *keys,
-        *figure_queries.MUNICIPALITY_NAMES,
-        *figure_queries.FACILITY_NAMES,
-        *figure_queries.SOURCE_NAMES,
-    ]
-    shape = _Row(combined, criteria_by_facility(session), lang, typed=False)
+    a time, so memory stays that of one chunk. UTF-8 with BOM, the filters and licence on every
+    row. Written exactly as the JSON rows read: integers as integers, dates ISO 8601, times with
+    'T'; text that could run as a spreadsheet formula starts with an apostrophe (done in SQL)."""
+    lines = _Lines(session, filters, lang, neutralised=True, size=size)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     csv.writer(buffer, lineterminator="\n").writerow([*FIGURE_COLUMNS, "filters", "licence"])
     yield buffer.getvalue().encode("utf-8")
     ending = _TrailerEnding(trailer)
-    for part in result.partitions():
-        rows = [
-            shape.values(
-                (
-                    *row,
-                    *municipalities[row[at_code]],
-                    *facilities.get(row[at_facility], no_facility),
-                    *sources.get(row[at_source], no_source),
-                )
-            )
-            for row in part
-        ]
+    for rows in lines:
         yield ending.rows(rows).encode("utf-8")
+
+
+def package_rows(session: Session, filters: Filters, size: int = CSV_CHUNK) -> Iterator[bytes]:
+    """Every figure as the data package's `data/figures.csv` holds it: plain UTF-8, the declared
+    columns only, text as stored, display values in the default language (what
+    `exports.datapackage_files` writes from a DataFrame, a chunk at a time)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FIGURE_COLUMNS)
+    for rows in _Lines(session, filters, None, neutralised=False, size=size):
+        writer.writerows(rows)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
+
+
+class _Lines:
+    """The published columns of every figure under `filters`, `size` rows at a time, from a
+    streamed Core cursor (rows as plain tuples, without the ORM's per-row bookkeeping)."""
+
+    def __init__(self, session: Session, filters: Filters, lang: str | None, *, neutralised: bool, size: int) -> None:
+        connection = session.connection().execution_options(yield_per=size)
+        self.result = connection.execute(figure_queries.lean_by_id_statement(filters, neutralised=neutralised))
+        keys = list(self.result.keys())
+        clean: Callable[[Any], Any] = neutralise if neutralised else (lambda v: v)
+        self.municipalities, self.facilities, self.sources = (
+            {key: tuple(clean(v) for v in values) for key, values in lookup.items()}
+            for lookup in figure_queries.name_lookups(session)
+        )
+        self.no_facility = (None,) * len(figure_queries.FACILITY_NAMES)
+        self.no_source = (None,) * len(figure_queries.SOURCE_NAMES)
+        self.at = tuple(keys.index(k) for k in ("municipality_code", "_facility_id", "_source_id"))
+        combined = [
+            *keys,
+            *figure_queries.MUNICIPALITY_NAMES,
+            *figure_queries.FACILITY_NAMES,
+            *figure_queries.SOURCE_NAMES,
+        ]
+        self.shape = _Row(combined, criteria_by_facility(session), lang, typed=False)
+
+    def __iter__(self) -> Iterator[list[list[Any]]]:
+        at_code, at_facility, at_source = self.at
+        municipalities, facilities, sources = self.municipalities, self.facilities, self.sources
+        no_facility, no_source, values = self.no_facility, self.no_source, self.shape.values
+        for part in self.result.partitions():
+            yield [
+                values(
+                    (
+                        *row,
+                        *municipalities[row[at_code]],
+                        *facilities.get(row[at_facility], no_facility),
+                        *sources.get(row[at_source], no_source),
+                    )
+                )
+                for row in part
+            ]
 
 
 class _TrailerEnding:

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from inventory import exports, queries
+from inventory import datapackage, exports, queries
 from inventory.database import session_scope
 from inventory.filters import Filters
 from inventory.i18n import t
@@ -110,8 +110,9 @@ def downloads(engine: Engine, export: exports.Export, boundaries: Callable[[], A
         )
 
     def package(session: Session) -> bytes:
-        full = exports.full_export(session, filters, lang) if choice == "figures" else table(session)
-        return exports.datapackage_zip(full)
+        if choice == "figures":
+            return datapackage.figures_zip(session, filters, lang)
+        return datapackage.zip_bytes(table(session))
 
     def geojson(session: Session) -> bytes:
         return exports.geojson_bytes(session, filters, lang, boundaries())
