@@ -226,13 +226,15 @@ def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd
     out = munis.rename(columns={"code": "municipality_code", "name": "municipality"}).reset_index(drop=True)
     for metric in OVERVIEW_METRICS:
         out = out.join(_value_columns(municipality_breakdown(figure_frame, metric), metric), on="municipality_code")
-    forms = facility_frame.groupby("municipality_code")["shelter_form"].agg(lambda s: ";".join(sorted(set(s))))
-    out["shelter_forms"] = out["municipality_code"].map(forms)
+    out["shelter_forms"] = out["municipality_code"].map(_joined(facility_frame, "shelter_form"))
     out["facilities"] = out["municipality_code"].map(facility_frame.groupby("municipality_code").size()).fillna(0)
     out["facilities"] = out["facilities"].astype(int)
-    programmes = member.groupby("municipality_code")["programme"].agg(lambda s: ";".join(sorted(set(s))))
-    out["programmes"] = out["municipality_code"].map(programmes)
-    last = figure_frame.groupby("municipality_code")["period_end"].max()
+    out["programmes"] = out["municipality_code"].map(_joined(member, "programme"))
+    last: dict[str, Any] = {}
+    # Dates are Python objects: pandas' groupby max on them falls back to a slow Python path.
+    for code, end in zip(figure_frame["municipality_code"], figure_frame["period_end"], strict=True):
+        if end is not None and (code not in last or end > last[code]):
+            last[code] = end
     out["last_period_end"] = out["municipality_code"].map(last)
     out["has_figures"] = out["municipality_code"].isin(set(figure_frame["municipality_code"]))
     out["has_shelter"] = out["facilities"] > 0
@@ -241,6 +243,14 @@ def municipality_overview(session: Session, filters: Filters = NO_FILTERS) -> pd
         in_programme |= set(facility_frame["municipality_code"])
         out = out[out["municipality_code"].isin(in_programme)]
     return out.reset_index(drop=True)
+
+
+def _joined(frame: pd.DataFrame, column: str) -> dict[str, str]:
+    """Per municipality code, the distinct values of `column` sorted and ';'-joined."""
+    found: dict[str, set[str]] = {}
+    for code, value in zip(frame["municipality_code"], frame[column], strict=True):
+        found.setdefault(code, set()).add(value)
+    return {code: ";".join(sorted(values)) for code, values in found.items()}
 
 
 def _value_columns(values: dict[str, MunicipalValue], metric: str) -> pd.DataFrame:
