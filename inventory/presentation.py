@@ -7,6 +7,7 @@ Plain pandas, no Streamlit, so the pages stay thin and this stays testable.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -58,6 +59,7 @@ LIST_COLUMNS: dict[str, type[LabelledEnum]] = {
 # Counts and shares shown as text in the reader's number format (1.435 / 1,435; 9,8 / 9.8).
 # Line numbers and years are identifiers, not quantities: they keep their plain digits.
 NUMBER_COLUMNS = ("value", "value_low", "value_high", "municipalities_with_records", "parts")
+IDENTIFIER_COLUMNS = ("source_line", "source_year", "reference_year", "year", "src_year", "id")
 DECIMAL_COLUMNS = ("share_pct", "distance_km", "covered_pct", "age")
 # Dates the seed stores from 'YYYY' or 'YYYY-MM' (read as the first day): shown no more precisely.
 PARTIAL_DATE_COLUMNS = ("opened_on", "closed_on")
@@ -292,6 +294,8 @@ def localise(
             out[column] = _dates_as_written(out[column], lang)
         # A missing cell reads empty: st.dataframe would print None.
         out = out.astype(object).where(out.notna(), "")
+        for column in out.columns:
+            out[column] = _numbers_beside_text(out[column], str(column) in IDENTIFIER_COLUMNS, lang)
     return out.rename(columns={c: column_label(c, lang) for c in out.columns})
 
 
@@ -311,6 +315,24 @@ def _dates_as_written(series: pd.Series, lang: str) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(series) or series.map(lambda v: isinstance(v, dt.date)).any():
         return series.astype(object).map(written)
     return series
+
+
+def _numbers_beside_text(series: pd.Series, identifier: bool, lang: str) -> pd.Series:
+    """A column of numbers with empty cells ('' beside 32) as text: Arrow takes one type per
+    column, and Streamlit would otherwise log the failure and rewrite the column itself ('2017.0').
+    Lines and years keep their plain digits; counts and shares take the reader's number format."""
+    cells = series.tolist()
+    if not any(isinstance(v, str) for v in cells):
+        return series
+
+    def text(value: object) -> object:
+        if isinstance(value, str | bool) or not isinstance(value, numbers.Real):
+            return value
+        if float(value).is_integer():
+            return str(int(value)) if identifier else format_number(int(value), lang)
+        return format_decimal(value, lang)
+
+    return pd.Series([text(v) for v in cells], index=series.index, dtype=object)
 
 
 def localise_rows(frame: pd.DataFrame, lang: str = "nl") -> list[dict[str, Any]]:

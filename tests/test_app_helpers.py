@@ -10,12 +10,14 @@ import datetime as dt
 import math
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from sqlalchemy import Engine
 
 from geo.selection import selected_code
 from inventory import queries
 from inventory.database import session_scope
+from inventory.i18n import column_label
 from inventory.mapdata import MEASURES, OFFERS_ONLY, REPORTED, measure_label, measure_values
 from inventory.presentation import localise, value_or_no_data
 
@@ -243,6 +245,27 @@ def test_localise_outcome_categories() -> None:
     assert localise(outcomes, "en", numbers_as_text=False).iloc[0].tolist() == ["National", "Return", 12.5]
     assert list(localise(outcomes, "en").columns) == ["Scope", "Category", "Share (%)"]
     assert localise(outcomes, "en")["Category"].iloc[0] == "Return"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_localise_gives_arrow_one_type_per_column_where_numbers_have_gaps(lang: str) -> None:
+    # A self-reported figure has no source line, a source no year: '' beside numbers is a column
+    # Arrow refuses (Streamlit then logs the failure and rewrites the column, years as '2017.0').
+    frame = pd.DataFrame(
+        {
+            "source_line": pd.array([1311, None], dtype="Int64"),
+            "source_year": [2017.0, float("nan")],
+            "max_stay_months": pd.array([None, 1200], dtype="Int64"),
+            "nearest_offers": [2, 3],
+        }
+    )
+    out = localise(frame, lang)
+    pa.Table.from_pandas(out)  # raises on a mixed column
+    line, year, stay, offers = (column_label(c, lang) for c in frame.columns)
+    assert out[line].tolist() == ["1311", ""]  # a line number is an identifier: plain digits
+    assert out[year].tolist() == ["2017", ""]
+    assert out[stay].tolist() == ["", "1.200" if lang == "nl" else "1,200"]  # a count: the reader's format
+    assert out[offers].tolist() == [2, 3]  # no gap: stays a number, sorted as one
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import urllib.parse
 import uuid
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from sqlalchemy import Engine, func, inspect, select
 from streamlit.testing.v1 import AppTest
 
 from inventory import exports, queries, stats
+from inventory.applicability import BROWSABLE_TABLES
 from inventory.database import database_url, make_engine, session_scope
 from inventory.enums import Metric, ShelterForm
 from inventory.filters import Filters
@@ -60,9 +62,12 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches(app_env: str) -> Iterator[None]:
-    """Streamlit's caches outlive an AppTest: start every test without them."""
+    """Streamlit's caches outlive an AppTest: start every test without them (and with Streamlit's
+    INFO messages recorded, for `assert_ok`)."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    _ARROW_LOGGER.setLevel(logging.INFO)
+    ARROW_FALLBACKS.failures.clear()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -84,8 +89,29 @@ def open_page(page: str, **params: str) -> AppTest:
     return at
 
 
+class _ArrowFallbacks(logging.Handler):
+    """Tables Arrow refused: Streamlit logs the failure (at INFO) and quietly rewrites the columns
+    itself, so the page looks fine in AppTest while numbers beside empty cells turn into text
+    such as '2017.0'."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.failures: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("Serialization of dataframe to Arrow table was unsuccessful"):
+            self.failures.append(str(record.exc_info[1]) if record.exc_info else record.getMessage())
+
+
+ARROW_FALLBACKS = _ArrowFallbacks()
+_ARROW_LOGGER = logging.getLogger("streamlit.dataframe_util")
+_ARROW_LOGGER.addHandler(ARROW_FALLBACKS)
+
+
 def assert_ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+    failures, ARROW_FALLBACKS.failures[:] = list(ARROW_FALLBACKS.failures), []
+    assert not failures, failures
 
 
 def params(at: AppTest) -> dict[str, str]:
@@ -154,6 +180,17 @@ def test_page_renders_in_both_languages(db: Engine, page: str, lang: str) -> Non
             for s in at.sidebar.selectbox
             if s.key not in ("map_measure", "overview_year")
         )
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("table", BROWSABLE_TABLES)
+def test_every_table_reaches_the_browser_as_arrow_takes_it(db: Engine, table: str, lang: str) -> None:
+    # open_page fails when Streamlit had to rewrite a column (numbers beside empty cells).
+    at = open_page("tables", tabel=table, taal=lang)
+    shown = at.dataframe[0].value
+    for column in shown.columns:
+        cells = shown[column].map(str)
+        assert not cells.str.fullmatch(r"\d+\.0").any(), (column, cells.tolist()[:5])
 
 
 # --- filters change what is shown ------------------------------------------------------------
