@@ -198,6 +198,24 @@ def citation(row: Any, lang: str = "nl", with_file: bool = True) -> str:
     return f"{text} [{file}]" if with_file and isinstance(file, str) else text
 
 
+def span_citation(frame: pd.DataFrame, lang: str = "nl") -> str:
+    """The sources of a printed table, each with the lines the table spans: 'Amnesty International;
+    Stichting LOS (2017), Verkennend onderzoek …, regels 906–938'. No seed file names: those are
+    for reviewers, in the source notes."""
+    out = []
+    for _, rows in frame.groupby(frame["source_file"].fillna(""), sort=False):
+        first = rows.iloc[0]
+        name = source_name(first["source_publisher"], first["source_year"], first["source_title"], lang)
+        lines = sorted({as_int(v) for v in rows["source_line"] if not _missing(v)})
+        if not lines:
+            out.append(name)
+        elif lines[0] == lines[-1]:
+            out.append(f"{name}, {t('line', lang)} {lines[0]}")
+        else:
+            out.append(f"{name}, {t('lines', lang)} {lines[0]}–{lines[-1]}")
+    return "; ".join(out)
+
+
 def compact_citations(frame: pd.DataFrame, lang: str = "nl") -> str:
     """Sources of several rows, each named once with its lines: 'LOS (z.j.), regels 32, 49'."""
     lines: dict[str, set[int]] = {}

@@ -299,6 +299,22 @@ def test_coverage_source_cells_name_the_source_and_the_notes_name_the_seed_file(
     assert len(notes) == 1 and all(f"`{f}`" in notes[0] for f in files), notes
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_overview_captions_name_the_source_and_the_notes_name_the_seed_file(db: Engine, lang: str) -> None:
+    at = open_page("overview", taal=lang)
+    files = set(query(db, stats.national_figures, 2017)["source_file"]) | set(
+        query(db, queries.aggregates)["source_file"]
+    )
+    assert files and all(f.endswith(".txt") for f in files)
+    notes = [c.value for c in at.caption if c.value.startswith(t("sources", lang) + ":")]
+    shown = [c.value for c in at.caption if c.value not in notes] + [m.help for m in at.metric if m.help]
+    assert shown and not any(".txt" in text for text in shown), shown
+    source = next(text for text in shown if text.startswith(t("source", lang) + ": "))
+    assert f" {t('lines', lang)} " in source and "–" in source  # the published tables span lines
+    assert all(f" {t('line', lang)} " in m.help for m in at.metric if m.help)  # each figure keeps its line
+    assert len(notes) == 1 and all(f"`{f}`" in notes[0] for f in files), notes
+
+
 def test_municipality_choice_changes_page(db: Engine) -> None:
     at = open_page("municipality", taal="en")
     assert at.selectbox(key="muni_code").value is None

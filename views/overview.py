@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from inventory import stats, tallies
 from inventory.enums import Metric
 from inventory.filters import Filters
 from inventory.i18n import column_label, t
-from inventory.presentation import citation, format_period, localise_rows, outcome_groups
+from inventory.presentation import citation, format_period, localise_rows, outcome_groups, span_citation
 from views._shared import data_links, key_of, lang, run_query, sidebar_filters, source_footnotes
 
 language = lang()
@@ -32,7 +33,7 @@ for column, metric in zip(metric_cols, shown, strict=True):
         continue
     first, others = rows[0], rows[1:]
     help_text = f"{first['population']}; {format_period(first['period_start'], first['period_end'], language)}. "
-    help_text += f"{t('source', language)}: {citation(first, language)}"
+    help_text += f"{t('source', language)}: {citation(first, language, with_file=False)}"
     if others:
         label = t("conflict", language) if any(r["conflict_group"] for r in rows) else ""
         help_text += f"\n\n{label}: " + "; ".join(f"{r['display_value']} ({r['population']})" for r in others)
@@ -58,9 +59,12 @@ for table, title in ((stats.OVERVIEW_TABLE, "table_overview"), (stats.SPECIALISE
     else:
         # A static table wraps its cells: every printed cell stays readable at any width.
         st.table(frame.set_index(frame.columns[0]).rename_axis(None))
-aggregates = run_query("queries.aggregates", key_of(Filters(stand=filters.stand)), stats.OVERVIEW_TABLE)
+aggregates = pd.concat(
+    run_query("queries.aggregates", key_of(Filters(stand=filters.stand)), table)
+    for table in (stats.OVERVIEW_TABLE, stats.SPECIALISED_TABLE)
+)
 if not aggregates.empty:
-    st.caption(f"{t('source', language)}: {citation(aggregates.iloc[0], language)}")
+    st.caption(f"{t('source', language)}: {span_citation(aggregates, language)}")
 
 st.header(t("trend", language))
 trends = run_query("stats.trend_table", language, filters.stand)
@@ -87,4 +91,5 @@ for title, table in groups:
             bar_label: st.column_config.ProgressColumn(bar_label, min_value=0, max_value=100, format="%.0f%%")
         },
     )
-source_footnotes(outcomes, language)
+# The seed file names are for reviewers: listed once here, not in the captions above.
+source_footnotes(pd.concat([national, aggregates, outcomes]), language)
