@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +20,26 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from inventory.clock import LOCAL_ZONE, as_utc
-from inventory.enums import AuditAction, Metric, Route
-from inventory.i18n import t
+from inventory.enums import (
+    AuditAction,
+    Criterion,
+    HowObtained,
+    LabelledEnum,
+    Metric,
+    OrganisationKind,
+    Programme,
+    ReviewStatus,
+    Role,
+    Route,
+    ShelterForm,
+    Status,
+    TargetGroup,
+)
+from inventory.i18n import TEXT, t
 from inventory.models import AuditEntry, Facility, Figure, FigureReview, Municipality, Organisation
-from inventory.presentation import format_moment
+from inventory.presentation import format_day, format_moment
 from inventory.spreadsheet import neutralise_frame
+from inventory.values import format_number, format_value
 
 
 @dataclass(frozen=True)
@@ -224,19 +240,204 @@ def target_labels(session: Session, targets: Iterable[object], lang: str = "nl")
     return out
 
 
-def entries_display(frame: pd.DataFrame, lang: str = "nl", targets: Mapping[str, str] | None = None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Names:
+    """Names for the codes inside recorded values: municipalities by code, organisations by key."""
+
+    municipalities: Mapping[str, str]
+    organisations: Mapping[str, str]
+
+
+NO_NAMES = Names({}, {})
+
+
+def _parsed(value: object) -> Any:
+    return json.loads(value) if isinstance(value, str) and value else None
+
+
+def value_names(session: Session, frame: pd.DataFrame) -> Names:
+    """The municipalities and organisations the old and new values of `frame` name (two queries)."""
+    codes: set[str] = set()
+    keys: set[str] = set()
+    for value in [*frame["old_value"], *frame["new_value"]]:
+        record = _parsed(value)
+        if not isinstance(record, dict):
+            continue
+        codes.update(c for c in [record.get("municipality_code"), *(record.get("municipalities") or [])] if c)
+        if isinstance(record.get("organisation"), str):
+            keys.add(record["organisation"])
+    rows = session.execute(select(Municipality.code, Municipality.name).where(Municipality.code.in_(codes)))
+    municipalities = {code: name for code, name in rows}
+    rows = session.execute(select(Organisation.key, Organisation.name).where(Organisation.key.in_(keys)))
+    organisations = {key: name for key, name in rows}
+    return Names(municipalities, organisations)
+
+
+# Keys, ids and the entering organisation: the target and organisation columns already say them.
+_UNSHOWN = {"key", "facility_id", "operator_id", "entered_by"}
+# What a recorded value's old side cannot say: the old password is never recorded, only replaced.
+_NEW_ONLY = {"password"}
+_FIELD_ORDER = (
+    "value",
+    "reference_date",
+    "label",
+    "name",
+    "kind",
+    "username",
+    "email",
+    "role",
+    "organisation",
+    "municipality_code",
+    "municipalities",
+    "shelter_form",
+    "target_group",
+    "programme",
+    "criteria",
+    "opened_on",
+    "closed_on",
+    "status",
+    "review_status",
+    "reason",
+    "how_obtained",
+    "explanation",
+    "note",
+    "disabled_at",
+    "has_password",
+    "password",
+    "sessions_ended",
+    "failures",
+)
+_VALUE_ENUMS: dict[str, type[LabelledEnum]] = {
+    "shelter_form": ShelterForm,
+    "target_group": TargetGroup,
+    "programme": Programme,
+    "status": Status,
+    "review_status": ReviewStatus,
+    "how_obtained": HowObtained,
+    "role": Role,
+    "kind": OrganisationKind,
+}
+
+
+def _field_text(field: str, value: Any, lang: str, names: Names) -> str:
+    """One recorded value as a person writes it; '' for nothing recorded."""
+    if value is None or value == [] or value == "":
+        return ""
+    if field in _VALUE_ENUMS:
+        try:
+            return _VALUE_ENUMS[field](value).label(lang)
+        except ValueError:
+            return str(value)
+    if field == "criteria":
+        return ", ".join(Criterion(c).label(lang) if c in Criterion.values() else str(c) for c in value)
+    if field == "municipality_code":
+        return names.municipalities.get(value, value)
+    if field == "municipalities":
+        return ", ".join(names.municipalities.get(c, c) for c in value)
+    if field == "organisation":
+        return names.organisations.get(value, value)
+    if field in ("reference_date", "opened_on", "closed_on"):
+        # The day as recorded: the log says what was written, not how precisely a source knew it.
+        return format_day(dt.date.fromisoformat(str(value)[:10]), lang)
+    if field == "disabled_at":
+        return format_moment(dt.datetime.fromisoformat(str(value)), lang)
+    if field == "has_password":
+        return t("audit_has_password" if value else "audit_no_password", lang)
+    if field == "password":
+        return t("audit_password_set", lang) if value == "set" else ""
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if isinstance(value, int):
+        return format_number(value, lang)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _fields(record: Mapping[str, Any], lang: str, names: Names) -> dict[str, tuple[str, str]]:
+    """A recorded value's fields in reading order: field -> (label, text). A figure's measure and
+    qualified number read as one field, 'Plaatsen: ca. 40'."""
+    rest = dict(record)
+    out: dict[str, tuple[str, str]] = {}
+    metric = rest.pop("metric", None)
+    parts = [rest.pop(k, None) for k in ("qualifier", "value", "value_low", "value_high")]
+    if metric is not None and parts[0] is not None:
+        try:
+            label = Metric(metric).label(lang)
+        except ValueError:
+            label = str(metric)
+        out["value"] = (label, format_value(parts[0], *parts[1:], lang=lang))
+    if metric is not None or {"label", "shelter_form"} <= set(rest):
+        rest.pop("municipality_code", None)  # a figure's or offer's place is in the target column
+    order = {field: i for i, field in enumerate(_FIELD_ORDER)}
+    for field in sorted(rest, key=lambda f: order.get(f, len(order))):
+        if field not in _UNSHOWN:
+            label = t(f"audit_field_{field}", lang) if f"audit_field_{field}" in TEXT else field
+            out[field] = (label, _field_text(field, rest[field], lang, names))
+    return out
+
+
+def change_text(old: object, new: object, lang: str = "nl", names: Names = NO_NAMES) -> str:
+    """An entry's old and new value (JSON text) as a person reads them: what changed, 'Plaatsen:
+    40 → 45; Peildatum: 1 nov 2026 → 1 dec 2026', or what was recorded, 'Plaatsen: 45; …'."""
+    before, after = _parsed(old), _parsed(new)
+    if not isinstance(before, dict | None) or not isinstance(after, dict | None):
+        return " → ".join(str(v) for v in (before, after) if v is not None)
+    before_fields = _fields(before or {}, lang, names)
+    after_fields = _fields(after or {}, lang, names)
+    out = []
+    for field in [*after_fields, *(f for f in before_fields if f not in after_fields)]:
+        label, now = after_fields[field] if field in after_fields else (before_fields[field][0], "")
+        was = before_fields.get(field, ("", ""))[1]
+        if before is None or field in _NEW_ONLY or field not in before_fields:
+            if now:
+                out.append(f"{label}: {now}")
+        elif was != now:
+            out.append(f"{label}: {was or '—'} → {now or '—'}")
+    return "; ".join(out)
+
+
+_UNKNOWN_ACCOUNT = re.compile(r"#(\d+) \(unknown account\)")
+
+
+def account_text(username: object, lang: str = "nl") -> object:
+    """The acting account as a person reads it: the command line's operator 'opdrachtregel (root)'
+    rather than 'cli:root'."""
+    if not isinstance(username, str):
+        return username
+    if username.startswith("cli:"):
+        return t("audit_command_line", lang, name=username.removeprefix("cli:"))
+    unknown = _UNKNOWN_ACCOUNT.fullmatch(username)
+    if unknown:
+        return t("audit_unknown_account", lang, id=unknown.group(1))
+    return username
+
+
+DISPLAY_COLUMNS = [c for c in AUDIT_COLUMNS if c not in ("old_value", "new_value")]
+DISPLAY_COLUMNS.insert(DISPLAY_COLUMNS.index("target") + 1, "change")
+
+
+def entries_display(
+    frame: pd.DataFrame, lang: str = "nl", targets: Mapping[str, str] | None = None, names: Names = NO_NAMES
+) -> pd.DataFrame:
     """The administration page's view of `entries`: Dutch (or English) headers, labels for the
     route and action, local time, yes/no, the target in words (`targets`, from `target_labels`),
-    and empty cells where nothing was recorded."""
+    the old and new value as one readable change (`names` from `value_names`), and empty cells
+    where nothing was recorded. The CSV keeps the values as recorded."""
     out = frame.copy()
     if targets:
         out["target"] = [targets.get(value, value) if isinstance(value, str) else value for value in out["target"]]
+    out["change"] = [
+        change_text(old, new, lang, names) for old, new in zip(out["old_value"], out["new_value"], strict=True)
+    ]
+    out = out[DISPLAY_COLUMNS]
+    out["username"] = [account_text(value, lang) for value in out["username"]]
     out["at"] = [f"{format_moment(value, lang)}:{as_utc(value).astimezone(LOCAL_ZONE):%S}" for value in out["at"]]
     out["route"] = [Route(value).label(lang) for value in out["route"]]
     out["action"] = [AuditAction(value).label(lang) for value in out["action"]]
     out["refused"] = [t("yes" if value else "no", lang) for value in out["refused"]]
     out = out.astype(object).where(out.notna(), "")
-    return out.rename(columns={column: t(f"audit_col_{column}", lang) for column in AUDIT_COLUMNS})
+    return out.rename(columns={column: t(f"audit_col_{column}", lang) for column in DISPLAY_COLUMNS})
 
 
 def entries_records(frame: pd.DataFrame) -> list[dict[str, Any]]:

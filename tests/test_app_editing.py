@@ -168,6 +168,10 @@ def test_an_admin_verifies_a_figure_and_sees_the_audit_entry(db: Engine) -> None
     assert {"Account ams", "Account admin", "Figure: Places, Amsterdam"} <= targets, targets
     codes = ("account:", "figure:", "facility:", "municipality:", "organisation:", "import:")
     assert not any(x.startswith(codes) for x in targets), targets
+    # Old and new values as one change in words; the accounts made at the command line say so.
+    assert "Review: Not yet reviewed → Verified" in set(log["Change"]), set(log["Change"])
+    assert not any("{" in text for text in log["Change"])
+    assert any(name.startswith("command line (") for name in log["Account"]), set(log["Account"])
 
 
 def test_an_editor_is_no_admin(db: Engine) -> None:

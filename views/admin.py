@@ -54,5 +54,6 @@ user = st.text_input(t("audit_user", language), key="audit_user") or None
 with session_scope(engine()) as session:
     log = audit.entries(session, username=user, limit=1000)
     targets = audit.target_labels(session, log["target"], language)
-st.dataframe(audit.entries_display(log, language, targets), hide_index=True)
+    names = audit.value_names(session, log)
+st.dataframe(audit.entries_display(log, language, targets, names), hide_index=True)
 st.download_button(t("audit_download", language), audit.entries_csv(log), "opvangmonitor_audit.csv", "text/csv")
