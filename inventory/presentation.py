@@ -198,9 +198,12 @@ def citation(row: Any, lang: str = "nl", with_file: bool = True) -> str:
     return f"{text} [{file}]" if with_file and isinstance(file, str) else text
 
 
+SPAN_GAP = 10
+
+
 def span_citation(frame: pd.DataFrame, lang: str = "nl") -> str:
     """The sources of a printed table, each with the lines the table spans: 'Amnesty International;
-    Stichting LOS (2017), Verkennend onderzoek …, regels 906–938'. No seed file names: those are
+    Stichting LOS (2017), Verkennend onderzoek …, regels 906–938, 1070–1136'. No seed file names: those are
     for reviewers, in the source notes."""
     out = []
     for _, rows in frame.groupby(frame["source_file"].fillna(""), sort=False):
@@ -209,10 +212,17 @@ def span_citation(frame: pd.DataFrame, lang: str = "nl") -> str:
         lines = sorted({as_int(v) for v in rows["source_line"] if not _missing(v)})
         if not lines:
             out.append(name)
-        elif lines[0] == lines[-1]:
+        elif len(lines) == 1:
             out.append(f"{name}, {t('line', lang)} {lines[0]}")
         else:
-            out.append(f"{name}, {t('lines', lang)} {lines[0]}–{lines[-1]}")
+            # One span per printed table: a gap of more than a few lines is text between tables.
+            runs = [[lines[0], lines[0]]]
+            for line in lines[1:]:
+                if line - runs[-1][1] > SPAN_GAP:
+                    runs.append([line, line])
+                runs[-1][1] = line
+            spans = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+            out.append(f"{name}, {t('lines', lang)} {spans}")
     return "; ".join(out)
 
 
