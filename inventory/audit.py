@@ -413,8 +413,9 @@ def account_text(username: object, lang: str = "nl") -> object:
     return username
 
 
-DISPLAY_COLUMNS = [c for c in AUDIT_COLUMNS if c not in ("old_value", "new_value")]
-DISPLAY_COLUMNS.insert(DISPLAY_COLUMNS.index("target") + 1, "change")
+# Who did what to what, and what changed, first: the columns a reader scans fit the page; the
+# route, organisation and entry number follow for whoever scrolls on.
+DISPLAY_COLUMNS = ["at", "username", "action", "target", "change", "refused", "detail", "organisation", "route", "id"]
 
 
 def entries_display(

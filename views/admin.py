@@ -55,5 +55,10 @@ with session_scope(engine()) as session:
     log = audit.entries(session, username=user, limit=1000)
     targets = audit.target_labels(session, log["target"], language)
     names = audit.value_names(session, log)
-st.dataframe(audit.entries_display(log, language, targets, names), hide_index=True)
+change = t("audit_col_change", language)
+st.dataframe(
+    audit.entries_display(log, language, targets, names),
+    hide_index=True,
+    column_config={change: st.column_config.TextColumn(change, width="large")},
+)
 st.download_button(t("audit_download", language), audit.entries_csv(log), "opvangmonitor_audit.csv", "text/csv")
