@@ -8,6 +8,11 @@ few lines, and contains every number the row stores (`value`, `value_low`, `valu
 A `basis` (the source's words for how a figure was obtained, written `'words' (l.N) ...`) must
 likewise quote the same seed document, starting on its line N.
 
+A quote may leave words out where they name a street or a withheld building (the privacy rule):
+the marker `[…]` (or `[...]`) stands for them. The parts between markers must then occur in that
+order in the window, the first starting on the cited line, and what each marker leaves out must be
+such a name, so a marker never drops a word that changes what the quote says.
+
 Usage: `python -m inventory.provenance [DATA_DIR] [SEEDS_DIR]`; prints one line per problem.
 """
 
@@ -19,6 +24,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from inventory.validation import without_locations
+
 # A basis starts with the source's words in single quotes and their line: `'geschat wordt' (l.174)`.
 BASIS = re.compile(r"^'(?P<words>.+?)' \(l\.(?P<line>\d+)\)")
 # A quote may start on the cited line and run on over this many following lines.
@@ -26,6 +33,8 @@ WINDOW = 8
 MAX_QUOTE_CHARS = 200
 NUMERIC_COLUMNS = ("value", "value_low", "value_high", "share_pct")
 PROVENANCE_COLUMNS = frozenset({"source", "line", "quote"})
+# Stands for words of the source left out of a quote; both spellings are accepted.
+OMISSION = re.compile(r"\[(?:…|\.\.\.)\]")
 
 _BELOW_TWENTY = (
     "nul",
@@ -103,17 +112,56 @@ def number_in_text(n: int, text: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) for word in dutch_number_words(n))
 
 
-def quote_at_line(lines: Sequence[str], line: int, quote: str) -> bool:
-    """True if the folded quote occurs in the text starting on `line` (1-based) and begins on that line."""
+def _rest_found(joined: str, parts: Sequence[str], position: int) -> list[str] | None:
+    """The text each marker leaves out if `parts` occur in order from `position`, each after some
+    left-out words; the earliest place of each part leaves the most room for the next."""
+    omitted: list[str] = []
+    for part in parts:
+        start = joined.find(part, position)
+        while start != -1 and not joined[position:start].strip():
+            start = joined.find(part, start + 1)
+        if start == -1:
+            return None
+        omitted.append(joined[position:start].strip())
+        position = start + len(part)
+    return omitted
+
+
+def quote_omissions(lines: Sequence[str], line: int, quote: str) -> list[str] | None:
+    """What the quote's markers leave out (an empty list without markers), or None if the quote is not
+    in the text starting on `line` (1-based): its parts in order, the first beginning on that line."""
     first = fold(lines[line - 1])
     joined = fold(" ".join(lines[line - 1 : line + WINDOW]))
-    needle = fold(quote)
-    start = joined.find(needle)
-    while start != -1:
-        if start < len(first):
-            return True
-        start = joined.find(needle, start + 1)
-    return False
+    head, *rest = [fold(part) for part in OMISSION.split(fold(quote))]
+    # Adjacent markers are one omission; a marker at the end leaves out words that cannot be seen.
+    trailing = bool(rest) and not rest[-1]
+    rest = [part for part in rest if part]
+    if not head:  # a quote starts with the source's words, so that its line says where it begins
+        return None
+    start = joined.find(head)
+    while start != -1 and start < len(first):
+        omitted = _rest_found(joined, rest, start + len(head))
+        if omitted is not None:
+            return [*omitted, ""] if trailing else omitted
+        start = joined.find(head, start + 1)
+    return None
+
+
+def quote_at_line(lines: Sequence[str], line: int, quote: str) -> bool:
+    """True if the folded quote occurs in the text starting on `line` (1-based) and begins on that line;
+    each `[…]` in it stands for words left out."""
+    return quote_omissions(lines, line, quote) is not None
+
+
+def _omission_problems(omitted: Sequence[str]) -> list[str]:
+    """A marker stands only for names the privacy rule withholds, never for other words."""
+    problems = []
+    for words in omitted:
+        if not words:
+            problems.append("'[…]' ends the quote: it stands for no words the checker can see")
+        elif rest := without_locations(words):
+            problems.append(f"'[…]' leaves out '{rest}', which is no street or withheld building name")
+    return problems
 
 
 def _load_sources(data_dir: Path) -> tuple[dict[str, str], list[str]]:
@@ -161,8 +209,11 @@ def _check_row(
         return ["quote is empty"]
     if len(folded) > MAX_QUOTE_CHARS:
         problems.append(f"quote is {len(folded)} characters (at most {MAX_QUOTE_CHARS})")
-    if not quote_at_line(lines, line, folded):
+    omitted = quote_omissions(lines, line, folded)
+    if omitted is None:
         problems.append(f"quote not found starting at {seed_file} line {line}: '{folded}'")
+    else:
+        problems.extend(_omission_problems(omitted))
     for column in NUMERIC_COLUMNS:
         raw = (row.get(column) or "").strip()
         if not raw:
@@ -188,9 +239,10 @@ def _check_basis(raw: str, lines: Sequence[str], seed_file: str) -> list[str]:
     line = int(match["line"])
     if not 1 <= line <= len(lines):
         return [f"basis line {line} is outside {seed_file} (1..{len(lines)})"]
-    if not quote_at_line(lines, line, match["words"]):
+    omitted = quote_omissions(lines, line, match["words"])
+    if omitted is None:
         return [f"basis words not found starting at {seed_file} line {line}: '{match['words']}'"]
-    return []
+    return _omission_problems(omitted)
 
 
 def check_quotes(data_dir: Path, seeds_dir: Path) -> list[str]:

@@ -25,22 +25,30 @@ def test_every_quote_is_in_its_seed() -> None:
     assert problems == [], "\n".join(problems)
 
 
-@needs_seeds
-def test_a_wrong_quote_in_a_copy_is_reported(tmp_path: Path) -> None:
+def _copy_figures(tmp_path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """sources.csv and figures.csv copied into tmp_path; the figures' columns and rows."""
     for name in ("sources.csv", "figures.csv"):
         shutil.copy(DATA / name, tmp_path / name)
     with (tmp_path / "figures.csv").open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        fields = list(reader.fieldnames or ())
-        rows = list(reader)
-    target = next(r for r in rows if r["value"])
-    target["quote"] = target["quote"] + " en nog veel meer"
-    other = next(r for r in rows if r["value"] and r is not target)
-    other["value"] = str(int(other["value"]) + 1)
+        return list(reader.fieldnames or ()), list(reader)
+
+
+def _write_figures(tmp_path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
     with (tmp_path / "figures.csv").open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+@needs_seeds
+def test_a_wrong_quote_in_a_copy_is_reported(tmp_path: Path) -> None:
+    fields, rows = _copy_figures(tmp_path)
+    target = next(r for r in rows if r["value"])
+    target["quote"] = target["quote"] + " en nog veel meer"
+    other = next(r for r in rows if r["value"] and r is not target)
+    other["value"] = str(int(other["value"]) + 1)
+    _write_figures(tmp_path, fields, rows)
     problems = check_quotes(tmp_path, SEEDS)
     assert any(f"(key {target['key']}): quote not found" in p for p in problems), problems
     assert any(f"(key {other['key']}): value {other['value']} does not appear" in p for p in problems), problems
@@ -96,3 +104,62 @@ def test_number_words_and_digits() -> None:
     assert number_in_text(308, "In vijf gemeenten308 is er")
     assert quote_at_line(["a b", "c d"], 1, "b c")
     assert not quote_at_line(["a b", "c d"], 1, "d")
+
+
+QUOTE_355 = "In Rotterdam bood de […] in eigen beheer sobere nachtopvang aan 25 mensen."
+
+
+@needs_seeds
+def test_a_quote_may_leave_out_the_building_name_with_a_marker() -> None:
+    lines = (SEEDS / "000_5e40dfbf1966c174.txt").read_text(encoding="utf-8").splitlines()
+    assert quote_at_line(lines, 355, QUOTE_355)
+    assert quote_at_line(lines, 355, QUOTE_355.replace("[…]", "[...]"))
+    assert not quote_at_line(lines, 355, QUOTE_355.replace("[…]", ""))  # the name is in the source
+    # The parts must be the source's, in its order, the first beginning on the cited line.
+    assert not quote_at_line(lines, 355, "In Rotterdam bood de […] nachtopvang aan 25 mensen. […] in eigen beheer")
+    assert not quote_at_line(lines, 355, "In Rotterdam bood de […] in eigen beheer ruime nachtopvang")
+    assert not quote_at_line(lines, 356, QUOTE_355)
+    assert not quote_at_line(lines, 355, "[…] in eigen beheer sobere nachtopvang")
+
+
+@needs_seeds
+def test_a_marker_in_a_copy_that_misquotes_is_reported(tmp_path: Path) -> None:
+    fields, rows = _copy_figures(tmp_path)
+    redacted = next(r for r in rows if "[…]" in r["quote"])
+    assert redacted["quote"] == QUOTE_355
+    cases = {
+        "out-of-order": ("In Rotterdam bood de […] aan 25 mensen. […] sobere nachtopvang", "25"),
+        "drops-words": ("In Rotterdam bood de […] sobere nachtopvang aan 25 mensen.", "25"),
+        "trailing": ("In Rotterdam bood de […]", ""),
+        "other-value": (QUOTE_355, "26"),
+    }
+    rows += [dict(redacted, key=key, quote=quote, value=value) for key, (quote, value) in cases.items()]
+    _write_figures(tmp_path, fields, rows)
+    problems = {p.split("(key ")[1].split(")")[0]: p.split("): ", 1)[1] for p in check_quotes(tmp_path, SEEDS)}
+    assert set(problems) == set(cases), problems
+    assert problems["out-of-order"].startswith("quote not found starting at 000_5e40dfbf1966c174.txt line 355")
+    assert problems["drops-words"] == "'[…]' leaves out 'in eigen beheer', which is no street or withheld building name"
+    assert problems["trailing"].startswith("'[…]' ends the quote")
+    assert problems["other-value"] == "value 26 does not appear in the quote"
+
+
+def test_a_marker_may_stand_for_a_street_name(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "s.txt").write_text("Opvang aan de Dorpsstraat 4 voor\ntien mensen, in de stad.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data / "sources.csv", ["key", "seed_file"], [["s", "s.txt"]])
+    _write(
+        data / "figures.csv",
+        ["key", "value", "source", "line", "quote"],
+        [
+            ["street", "10", "s", "1", "Opvang aan de [...] voor tien mensen"],
+            ["street-and-more", "10", "s", "1", "Opvang aan de […] tien mensen"],
+        ],
+    )
+    problems = check_quotes(data, seeds)
+    assert problems == [
+        "figures.csv line 3 (key street-and-more): '[…]' leaves out 'voor', "
+        "which is no street or withheld building name"
+    ]
