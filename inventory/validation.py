@@ -40,7 +40,7 @@ _WITHHELD_NAME_HASHES = frozenset(
 # by '-'), so every stretch of letters is tried from this length up to the longest a name can be.
 _NAME_LENGTHS = range(4, 41)
 _LETTERS = re.compile(r"[^\W\d_]+")
-# Words ending like a street suffix that are not locations.
+# Words ending like a street suffix that are not locations (Moerdijk is a municipality).
 _NOT_STREETS = frozenset(
     {
         "terugweg",
@@ -54,6 +54,7 @@ _NOT_STREETS = frozenset(
         "weg",
         "snelweg",
         "spoorweg",
+        "moerdijk",
     }
 )
 
