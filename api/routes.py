@@ -142,7 +142,7 @@ def _json_page(request: Request, name: str) -> Response:
             return Response(status_code=304, headers=headers)
         page = opendata.json_page(session, name, wanted)
         body = {"rows": page.rows, **opendata.describe(name, wanted.filters, wanted.lang)}
-        body["sources"] = opendata.cited_sources(session, page.rows) if name != "sources" else []
+        body["sources"] = opendata.cited_sources(session, name, page.rows) if name != "sources" else []
         body["next"] = str(request.url.include_query_params(_next=page.next_token)) if page.next_token else None
     if body["next"]:
         headers["Link"] = f'<{body["next"]}>; rel="next"'

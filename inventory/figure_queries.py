@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, DateTime, Select, String, cast, exists, extract, func, or_, select
+from sqlalchemy import Date, DateTime, Integer, Select, String, cast, exists, extract, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from inventory import snapshot
@@ -240,7 +240,9 @@ def by_id_statement(filters: Filters, *, neutralised: bool = False) -> Select[An
             else c
             for c in columns
         ]
-    columns.append(year_of_period(Figure).label("reference_year"))
+    # An integer on every dialect (EXTRACT gives a numeric on PostgreSQL); the WHERE keeps the
+    # bare expression, which the index matches.
+    columns.append(cast(year_of_period(Figure), Integer).label("reference_year"))
     return base.with_only_columns(*columns)
 
 

@@ -130,16 +130,9 @@ def package_rows(session: Session, filters: Filters, size: int = CSV_CHUNK) -> I
     """Every figure as the data package's `data/figures.csv` holds it: plain UTF-8, the declared
     columns only, text as stored, display values in the default language (what
     `exports.datapackage_files` writes from a DataFrame, a chunk at a time)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FIGURE_COLUMNS)
+    yield plain_lines([list(FIGURE_COLUMNS)]).encode("utf-8")
     for rows in _Lines(session, filters, None, neutralised=False, size=size):
-        writer.writerows(rows)
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode("utf-8")
+        yield plain_lines(rows).encode("utf-8")
 
 
 class _Lines:
@@ -188,7 +181,8 @@ class _TrailerEnding:
     """CSV lines that all end in the same filters and licence cells. Those are quoted once and
     put where a sentinel line end was written: csv.writer would otherwise scan the same 200
     characters again on every row, a fifth of the CSV's time. A row whose own text holds the
-    sentinel (csv then quotes it, and the count of sentinels is off) is written the plain way."""
+    sentinel (csv then quotes it, and the count of sentinels is off) or a line break is written
+    the plain way."""
 
     SENTINEL = "\x1e"  # ASCII record separator: no text a person types holds it
 
@@ -202,8 +196,22 @@ class _TrailerEnding:
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator=self.SENTINEL).writerows(rows)
         text = buffer.getvalue()
-        if text.count(self.SENTINEL) == len(rows):
+        # csv quotes a field for the characters of *its* line end: with the sentinel as line end,
+        # a field with a line break would go out unquoted, so such a chunk takes the plain way.
+        if text.count(self.SENTINEL) == len(rows) and "\n" not in text and "\r" not in text:
             return text.replace(self.SENTINEL, self.ending)
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows([row + self.tail for row in rows])
-        return buffer.getvalue()
+        return plain_lines([row + self.tail for row in rows])
+
+
+def plain_lines(rows: list[list[Any]]) -> str:
+    """CSV lines ending in '\n'. csv quotes a field for the characters of its own line end only,
+    so a chunk where a carriage return stands alone is written with every field quoted, or a
+    reader would take that '\r' for a line end."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    text = buffer.getvalue()
+    if "\r" not in text:
+        return text
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    return buffer.getvalue()

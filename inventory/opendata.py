@@ -35,6 +35,7 @@ from inventory.columns import (
     column_type,
     conform,
     for_text,
+    table_columns,
 )
 from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
 from inventory.exports import LICENCE, Export
@@ -293,10 +294,11 @@ def describe(table: str, filters: Filters, lang: str) -> dict[str, Any]:
     }
 
 
-def cited_sources(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The sources the rows cite (all of them for a table without source columns)."""
+def cited_sources(session: Session, table: str, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The sources the rows cite (none for no rows; all of them for a table without source
+    columns)."""
     sources = conform(queries.sources(session))
-    columns = set(rows[0]) if rows else set()
+    columns = set(table_columns(table))
     if "source_key" in columns:
         sources = sources[sources["key"].isin({r["source_key"] for r in rows} - {None})]
     elif "source_file" in columns:

@@ -178,7 +178,9 @@ def test_a_year_page_is_a_range_of_the_year_index_not_a_sort(synthetic: Engine) 
             assert "ix_figures_year_id" in plan, plan
 
 
-@pytest.mark.parametrize("second", ["plain", "holds the sentinel \x1e", 'two\nlines, "quoted"'])
+@pytest.mark.parametrize(
+    "second", ["plain", "holds the sentinel \x1e", 'two\nlines, "quoted"', "regel een\nregel twee", "a\rb"]
+)
 def test_every_csv_line_ends_in_the_filters_and_licence_whatever_the_text(second: str) -> None:
     from inventory.figure_stream import _TrailerEnding
 
@@ -210,3 +212,14 @@ def test_the_streamed_data_package_holds_what_the_package_of_the_frame_holds(
             moment = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[^\"]*"  # when each package was created
             assert re.sub(moment, b"", new) == re.sub(moment, b"", old), name
     assert streamed.read("data/figures.csv").count(b"\n") > 50
+
+
+def test_an_empty_page_cites_no_source_and_a_table_without_source_columns_cites_all(synthetic: Engine) -> None:
+    with session_scope(synthetic) as session:
+        empty = opendata.json_page(session, "figures", opendata.Request(Filters(year=1990)))
+        assert empty.rows == [] and opendata.cited_sources(session, "figures", empty.rows) == []
+        some = opendata.json_page(session, "figures", opendata.Request(size=5))
+        cited = {s["key"] for s in opendata.cited_sources(session, "figures", some.rows)}
+        assert cited == {r["source_key"] for r in some.rows} - {None}
+        every = opendata.cited_sources(session, "municipalities", [])
+        assert len(every) == len(opendata.queries.sources(session)) > 0
