@@ -21,7 +21,8 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
 from inventory.validation import without_locations
@@ -35,6 +36,9 @@ NUMERIC_COLUMNS = ("value", "value_low", "value_high", "share_pct")
 PROVENANCE_COLUMNS = frozenset({"source", "line", "quote"})
 # Stands for words of the source left out of a quote; both spellings are accepted.
 OMISSION = re.compile(r"\[(?:…|\.\.\.)\]")
+# What an omission may hold beside the name it stands for: spaces and punctuation, no signs.
+_LOCATION_WORDS = re.compile(r"[\w'-]+")
+_SIGNS = re.compile(r"[^\s,.;:()\"'’‘“”–—-]")
 
 _BELOW_TWENTY = (
     "nul",
@@ -112,24 +116,28 @@ def number_in_text(n: int, text: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) for word in dutch_number_words(n))
 
 
-def _rest_found(joined: str, parts: Sequence[str], position: int) -> list[str] | None:
-    """The text each marker leaves out if `parts` occur in order from `position`, each after some
-    left-out words; the earliest place of each part leaves the most room for the next."""
-    omitted: list[str] = []
-    for part in parts:
-        start = joined.find(part, position)
-        while start != -1 and not joined[position:start].strip():
-            start = joined.find(part, start + 1)
-        if start == -1:
-            return None
-        omitted.append(joined[position:start].strip())
-        position = start + len(part)
-    return omitted
+def _alignments(joined: str, parts: Sequence[str], position: int) -> Iterator[list[str]]:
+    """Every way `parts` occur in order from `position`, each after some left-out text: the text
+    each marker leaves out, per way (all of them, so that a short part such as 'de' may be found
+    at its second place when its first leaves out more than a name)."""
+    if not parts:
+        yield []
+        return
+    part, rest = parts[0], parts[1:]
+    start = joined.find(part, position)
+    while start != -1:
+        gap = joined[position:start].strip()
+        if gap:
+            for later in _alignments(joined, rest, start + len(part)):
+                yield [gap, *later]
+        start = joined.find(part, start + 1)
 
 
 def quote_omissions(lines: Sequence[str], line: int, quote: str) -> list[str] | None:
     """What the quote's markers leave out (an empty list without markers), or None if the quote is not
-    in the text starting on `line` (1-based): its parts in order, the first beginning on that line."""
+    in the text starting on `line` (1-based): its parts in order, the first beginning on that line.
+    Of several ways the parts fit, one whose omissions are all allowed (`_omission_problems`) is
+    taken; else the first, so that the check can name what it leaves out."""
     first = fold(lines[line - 1])
     joined = fold(" ".join(lines[line - 1 : line + WINDOW]))
     head, *rest = [fold(part) for part in OMISSION.split(fold(quote))]
@@ -138,13 +146,20 @@ def quote_omissions(lines: Sequence[str], line: int, quote: str) -> list[str] | 
     rest = [part for part in rest if part]
     if not head:  # a quote starts with the source's words, so that its line says where it begins
         return None
+    found: list[str] | None = None
     start = joined.find(head)
     while start != -1 and start < len(first):
-        omitted = _rest_found(joined, rest, start + len(head))
-        if omitted is not None:
-            return [*omitted, ""] if trailing else omitted
+        for omitted in islice(_alignments(joined, rest, start + len(head)), _MAX_ALIGNMENTS):
+            omitted = [*omitted, ""] if trailing else omitted
+            if not _omission_problems(omitted):
+                return omitted
+            found = omitted if found is None else found
         start = joined.find(head, start + 1)
-    return None
+    return found
+
+
+# Ways a quote with markers is tried against its text, at most: enough for any real quote.
+_MAX_ALIGNMENTS = 200
 
 
 def quote_at_line(lines: Sequence[str], line: int, quote: str) -> bool:
@@ -159,8 +174,12 @@ def _omission_problems(omitted: Sequence[str]) -> list[str]:
     for words in omitted:
         if not words:
             problems.append("'[…]' ends the quote: it stands for no words the checker can see")
-        elif rest := without_locations(words):
-            problems.append(f"'[…]' leaves out '{rest}', which is no street or withheld building name")
+        elif (rest := without_locations(words)) or not re.search(r"\w", words):
+            left = rest or words
+            problems.append(f"'[…]' leaves out '{left}', which is no street or withheld building name")
+        elif _SIGNS.search(_LOCATION_WORDS.sub(" ", words)):
+            # Signs that change what a number says ('40%', '€ 40') may not be left out with a name.
+            problems.append(f"'[…]' leaves out '{words}', which holds more than a street or building name")
     return problems
 
 

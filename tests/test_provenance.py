@@ -143,23 +143,44 @@ def test_a_marker_in_a_copy_that_misquotes_is_reported(tmp_path: Path) -> None:
     assert problems["other-value"] == "value 26 does not appear in the quote"
 
 
-def test_a_marker_may_stand_for_a_street_name(tmp_path: Path) -> None:
+def _marker_problems(tmp_path: Path, text: str, rows: list[list[str]]) -> list[str]:
+    """check_quotes on one seed text `s.txt` and figure rows (key, value, source, line, quote)."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "s.txt").write_text("Opvang aan de Dorpsstraat 4 voor\ntien mensen, in de stad.\n", encoding="utf-8")
+    (seeds / "s.txt").write_text(text, encoding="utf-8")
     data = tmp_path / "data"
     data.mkdir()
     _write(data / "sources.csv", ["key", "seed_file"], [["s", "s.txt"]])
-    _write(
-        data / "figures.csv",
-        ["key", "value", "source", "line", "quote"],
+    _write(data / "figures.csv", ["key", "value", "source", "line", "quote"], rows)
+    return check_quotes(data, seeds)
+
+
+def test_a_marker_may_stand_for_a_street_name(tmp_path: Path) -> None:
+    problems = _marker_problems(
+        tmp_path,
+        "Opvang aan de Dorpsstraat 4 voor\ntien mensen, in de stad.\n",
         [
             ["street", "10", "s", "1", "Opvang aan de [...] voor tien mensen"],
             ["street-and-more", "10", "s", "1", "Opvang aan de […] tien mensen"],
         ],
     )
-    problems = check_quotes(data, seeds)
     assert problems == [
         "figures.csv line 3 (key street-and-more): '[…]' leaves out 'voor', "
         "which is no street or withheld building name"
     ]
+
+
+def test_a_marker_is_aligned_where_it_leaves_out_only_the_name_and_never_a_sign(tmp_path: Path) -> None:
+    """A short head ('de') may first occur earlier than the place the quote means; a marker may
+    not drop a sign that changes a number ('40%' is not '40')."""
+    problems = _marker_problems(
+        tmp_path,
+        "de opvang van de Kerkstraat 5 in Rotterdam biedt 12 plaatsen, ruim 40% van de plaatsen.\n",
+        [
+            ["second-de", "12", "s", "1", "de […] in Rotterdam biedt 12 plaatsen"],
+            ["percent", "40", "s", "1", "ruim 40 […] van de plaatsen"],
+        ],
+    )
+    assert problems == [
+        "figures.csv line 3 (key percent): '[…]' leaves out '%', which is no street or withheld building name"
+    ], problems
