@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from inventory import __version__, catalog, figure_queries, figure_stream
 from inventory.columns import TABLE_TITLES, conform, for_text, table_columns, table_schema
-from inventory.exports import LICENCE, LICENCE_TEXT, Export, full_export
+from inventory.exports import LICENCE, LICENCE_TEXT, Export, with_context
 from inventory.filters import Filters
 
 Coverage = tuple[dt.date | None, dt.date | None]
@@ -100,7 +100,8 @@ def zip_bytes(export: Export) -> bytes:
 def figures_zip(session: Session, filters: Filters, lang: str = "nl") -> bytes:
     """`zip_bytes(full_export(session, filters, lang))`, file for file, with `data/figures.csv`
     written into the archive a chunk at a time: memory is the compressed archive and one chunk."""
-    context = full_export(session, filters, lang, limit=0)
+    # The figures themselves go in from the cursor: the export holds only their context.
+    context = with_context(session, Export("figures", pd.DataFrame(), filters, lang=lang))
     others = {**context.extra_tables, "sources": context.sources}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

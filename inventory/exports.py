@@ -136,15 +136,17 @@ def figures_export(session: Session, filters: Filters, lang: str = "nl") -> Expo
 def full_export(session: Session, filters: Filters, lang: str = "nl", limit: int | None = None) -> Export:
     """Figures plus the tables that give them context, for XLSX and the data package; with
     `limit`, only the first `limit` figures and, in `total`, how many there are."""
-    if limit is None:
-        export = figures_export(session, filters, lang)
-    else:
-        data = tables.figures_by_id(session, filters, limit)
-        export = Export("figures", data, filters, lang=lang, total=queries.count_figures(session, filters))
+    data = tables.figures_by_id(session, filters, limit)
+    total = None if limit is None else queries.count_figures(session, filters)
+    return with_context(session, Export("figures", data, filters, lang=lang, total=total))
+
+
+def with_context(session: Session, export: Export) -> Export:
+    """`export` of figures with the tables that give them context, and every source."""
     export.extra_tables = {
-        "facilities": queries.facilities(session, filters),
-        "aggregates": queries.aggregates(session, filters),
-        "outcomes": queries.outcomes(session, filters),
+        "facilities": queries.facilities(session, export.filters),
+        "aggregates": queries.aggregates(session, export.filters),
+        "outcomes": queries.outcomes(session, export.filters),
     }
     export.sources = queries.sources(session)
     return export
