@@ -7,6 +7,7 @@ from typing import Any
 
 from inventory import __version__
 from inventory.columns import TABLE_TITLES, json_type, table_columns
+from inventory.enums import TargetGroupFilter
 from inventory.filters import PARAMS
 from inventory.opendata import (
     API_PREFIX,
@@ -27,7 +28,10 @@ _FILTER_TEXT = {
     "province": "CBS province code, e.g. PV27",
     "shelter_form": "Shelter form",
     "criterion": "Admission criterion",
-    "target_group": "Target group",
+    # From the enum, so the document names exactly the choices the filter knows.
+    "target_group": "Target group an offer takes: "
+    + "; ".join(f"{m.value} = {m.label('en')}" for m in TargetGroupFilter)
+    + ". The published 2017 tables apply only women_only (their 'women only' criterion rows) and families",
     "programme": "Programme (LVV, BBB)",
     "municipality": "CBS municipality code, e.g. GM0363",
     "metric": "Measure (places, persons, waiting list, ...)",

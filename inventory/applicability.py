@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from inventory.enums import ShelterCategory, ShelterForm
+from inventory.enums import Criterion, ShelterCategory, ShelterForm, TargetGroup, TargetGroupFilter
 from inventory.filters import Filters
 
 _ALL = frozenset(f.name for f in fields(Filters))
@@ -50,6 +50,21 @@ def aggregate_form_cells(shelter_form: str) -> tuple[str, str | None] | None:
     return category.value, form.hours.value
 
 
+def aggregate_target_cell(target_group: str) -> tuple[str, str] | None:
+    """The (column, value) of the published tables that holds a target-group choice, or None
+    when those tables do not tell it apart.
+
+    They count families as a target group and "alleen vrouwen" as an admission criterion; they
+    do not say which other shelters take women (or men), so `women`, `men`, `mixed` and
+    `unknown` cannot narrow them and are named as not applied rather than showing no rows."""
+    choice = TargetGroupFilter(target_group)
+    if choice is TargetGroupFilter.WOMEN_ONLY:
+        return "criterion", Criterion.WOMEN_ONLY.value
+    if choice is TargetGroupFilter.FAMILIES:
+        return "target_group", TargetGroup.FAMILIES.value
+    return None
+
+
 def not_applied(table: str, filters: Filters) -> list[str]:
     """Names of the set filters that `table` cannot apply, in the Filters field order."""
     # Every table is read as it stood at `stand` (inventory.snapshot), so it always applies.
@@ -58,11 +73,18 @@ def not_applied(table: str, filters: Filters) -> list[str]:
     for f in fields(filters):
         if getattr(filters, f.name) is None:
             continue
-        if f.name not in allowed or (
-            table == "aggregates" and f.name == "shelter_form" and aggregate_form_cells(filters.shelter_form) is None
-        ):
+        if f.name not in allowed or (table == "aggregates" and not _aggregates_apply(f.name, filters)):
             out.append(f.name)
     return out
+
+
+def _aggregates_apply(name: str, filters: Filters) -> bool:
+    """Whether the published tables have the cell a set form or target group names."""
+    if name == "shelter_form":
+        return aggregate_form_cells(filters.shelter_form) is not None  # type: ignore[arg-type]
+    if name == "target_group":
+        return aggregate_target_cell(filters.target_group) is not None  # type: ignore[arg-type]
+    return True
 
 
 def applied_filters(table: str, filters: Filters) -> Filters:

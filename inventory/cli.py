@@ -33,7 +33,7 @@ from inventory.enums import (
     Role,
     Route,
     ShelterForm,
-    TargetGroup,
+    TargetGroupFilter,
 )
 from inventory.filters import Filters
 from inventory.opendata import json_rows
@@ -411,7 +411,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--municipality", type=_code(r"GM\d{4}", "municipality code"), help="e.g. GM0363")
     p.add_argument("--form", choices=ShelterForm.values(), help="shelter form")
     p.add_argument("--criterion", choices=Criterion.values(), help="admission criterion")
-    p.add_argument("--target-group", choices=TargetGroup.values(), help="target group")
+    p.add_argument(
+        "--target-group",
+        choices=TargetGroupFilter.values(),
+        help="target group: women = women only or mixed; women_only = women only (men likewise)",
+    )
     p.add_argument("--programme", choices=Programme.values(), help="programme")
     p.add_argument("--metric", choices=Metric.values(), help="measure")
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of sheet names and filter text")

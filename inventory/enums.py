@@ -157,6 +157,54 @@ class TargetGroup(LabelledEnum):
     UNKNOWN = ("unknown", "Onbekend", "Unknown")
 
 
+class TargetGroupFilter(LabelledEnum):
+    """The target-group filter (`doelgroep`): who a reader looks for a place for.
+
+    A woman can go to a shelter for women only and to one that takes men and women, so
+    `women` finds both; `women_only` is its own choice. Men likewise. The published 2017
+    tables have no such split: their "alleen vrouwen" rows are an admission criterion
+    (`Criterion.WOMEN_ONLY`), which only `women_only` selects (inventory.applicability)."""
+
+    WOMEN = (
+        "women",
+        "Vrouwen (ook opvang voor mannen en vrouwen)",
+        "Women (also shelters for men and women)",
+    )
+    WOMEN_ONLY = ("women_only", "Alleen voor vrouwen", "Women only")
+    MEN = ("men", "Mannen (ook opvang voor mannen en vrouwen)", "Men (also shelters for men and women)")
+    MEN_ONLY = ("men_only", "Alleen voor mannen", "Men only")
+    MIXED = ("mixed", "Mannen en vrouwen (gemengd)", "Men and women (mixed)")
+    FAMILIES = ("families", "Gezinnen", "Families")
+    UNKNOWN = ("unknown", "Doelgroep onbekend", "Target group unknown")
+
+    @property
+    def groups(self) -> tuple[TargetGroup, ...]:
+        """The offers' target groups this choice finds."""
+        return _FILTER_GROUPS[self]
+
+    @property
+    def counterpart(self) -> TargetGroupFilter | None:
+        """'women' for 'women_only' and back: the other choice a reader may have meant."""
+        return _COUNTERPARTS.get(self)
+
+
+_FILTER_GROUPS = {
+    TargetGroupFilter.WOMEN: (TargetGroup.WOMEN, TargetGroup.MIXED),
+    TargetGroupFilter.WOMEN_ONLY: (TargetGroup.WOMEN,),
+    TargetGroupFilter.MEN: (TargetGroup.MEN, TargetGroup.MIXED),
+    TargetGroupFilter.MEN_ONLY: (TargetGroup.MEN,),
+    TargetGroupFilter.MIXED: (TargetGroup.MIXED,),
+    TargetGroupFilter.FAMILIES: (TargetGroup.FAMILIES,),
+    TargetGroupFilter.UNKNOWN: (TargetGroup.UNKNOWN,),
+}
+_COUNTERPARTS = {
+    TargetGroupFilter.WOMEN: TargetGroupFilter.WOMEN_ONLY,
+    TargetGroupFilter.WOMEN_ONLY: TargetGroupFilter.WOMEN,
+    TargetGroupFilter.MEN: TargetGroupFilter.MEN_ONLY,
+    TargetGroupFilter.MEN_ONLY: TargetGroupFilter.MEN,
+}
+
+
 class Programme(LabelledEnum):
     LVV = ("lvv", "LVV (Landelijke Vreemdelingenvoorziening)", "LVV (national provision for foreign nationals)")
     BBB = ("bbb", "Bed-bad-brood (BBB)", "Bed-bath-bread (BBB)")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from inventory import snapshot
 from inventory.enums import ReviewStatus
-from inventory.filters import NO_FILTERS, Filters
+from inventory.filters import NO_FILTERS, Filters, facility_target_groups
 from inventory.models import (
     Facility,
     FacilityCriterion,
@@ -64,7 +64,7 @@ def _facility_filters(stmt: Select[Any], filters: Filters) -> Select[Any]:
     if filters.shelter_form:
         stmt = stmt.where(Facility.shelter_form == filters.shelter_form)
     if filters.target_group:
-        stmt = stmt.where(Facility.target_group == filters.target_group)
+        stmt = stmt.where(Facility.target_group.in_(facility_target_groups(filters.target_group)))
     if filters.programme:
         in_programme = Facility.programme == filters.programme
         member = exists().where(

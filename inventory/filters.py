@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 
-from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
+from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroupFilter
 from inventory.i18n import t
 from inventory.snapshot import parse_stand
 
@@ -65,7 +65,7 @@ class Filters:
         allowed: dict[str, set[str]] = {
             "shelter_form": set(ShelterForm.values()),
             "criterion": set(Criterion.values()),
-            "target_group": set(TargetGroup.values()),
+            "target_group": set(TargetGroupFilter.values()),
             "programme": set(Programme.values()),
             "metric": set(Metric.values()),
         }
@@ -99,7 +99,7 @@ class Filters:
         enums = {
             "shelter_form": ShelterForm,
             "criterion": Criterion,
-            "target_group": TargetGroup,
+            "target_group": TargetGroupFilter,
             "programme": Programme,
             "metric": Metric,
         }
@@ -126,6 +126,25 @@ class Filters:
 
 
 NO_FILTERS = Filters()
+
+
+def target_group_note(filters: Filters, lang: str = "nl") -> str | None:
+    """Which target-group choice is applied, in words, and the other one a reader may have meant:
+    'Doelgroep: Vrouwen (…). Voor opvang die niemand anders opneemt: kies „Alleen voor vrouwen”.'"""
+    if filters.target_group is None:
+        return None
+    choice = TargetGroupFilter(filters.target_group)
+    text = t("target_group_applied", lang, label=choice.label(lang))
+    other = choice.counterpart
+    if other is not None:
+        wider = len(choice.groups) > len(other.groups)
+        text += " " + t("target_group_wider" if wider else "target_group_narrower", lang, other=other.label(lang))
+    return text
+
+
+def facility_target_groups(choice: str) -> list[str]:
+    """The offers' `target_group` codes a `doelgroep` choice finds ('women': women only and mixed)."""
+    return [group.value for group in TargetGroupFilter(choice).groups]
 
 
 def unknown_values(

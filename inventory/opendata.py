@@ -37,7 +37,7 @@ from inventory.columns import (
     for_text,
     table_columns,
 )
-from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroup
+from inventory.enums import Criterion, Metric, Programme, ShelterForm, TargetGroupFilter
 from inventory.exports import LICENCE, Export
 from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.models import Aggregate, Facility, Figure, Municipality, Organisation, Outcome, ProgrammeMembership
@@ -57,7 +57,7 @@ API_PREFIX = "/api/v1"
 ENUM_PARAMS: dict[str, list[str]] = {
     PARAMS["shelter_form"]: ShelterForm.values(),
     PARAMS["criterion"]: Criterion.values(),
-    PARAMS["target_group"]: TargetGroup.values(),
+    PARAMS["target_group"]: TargetGroupFilter.values(),
     PARAMS["programme"]: Programme.values(),
     PARAMS["metric"]: Metric.values(),
 }

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from inventory.applicability import aggregate_form_cells
+from inventory.applicability import aggregate_form_cells, aggregate_target_cell
 from inventory.filters import NO_FILTERS, Filters
 from inventory.models import Aggregate, Municipality, Organisation, Outcome, ProgrammeMembership, Source
 from inventory.querybase import CITATION_COLUMNS, VALUE_COLUMNS, in_year, whole_numbers
@@ -94,8 +94,9 @@ def _aggregate_filters(stmt: Select[Any], filters: Filters) -> Select[Any]:
             stmt = stmt.where(Aggregate.hours == hours)
     if filters.criterion:
         stmt = stmt.where(Aggregate.criterion == filters.criterion)
-    if filters.target_group:
-        stmt = stmt.where(Aggregate.target_group == filters.target_group)
+    if filters.target_group and (target := aggregate_target_cell(filters.target_group)) is not None:
+        column, value = target
+        stmt = stmt.where(getattr(Aggregate, column) == value)
     if filters.programme:
         stmt = stmt.where(Aggregate.programme == filters.programme)
     if filters.metric:

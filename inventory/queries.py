@@ -20,7 +20,7 @@ from inventory.figure_queries import FIGURE_COLUMNS as FIGURE_COLUMNS
 from inventory.figure_queries import count_figures as count_figures
 from inventory.figure_queries import figures as figures
 from inventory.figure_queries import latest_figure_values as latest_figure_values
-from inventory.filters import NO_FILTERS, Filters
+from inventory.filters import NO_FILTERS, Filters, facility_target_groups
 from inventory.models import (
     Aggregate,
     Facility,
@@ -138,7 +138,7 @@ def _filter_facilities(stmt: Select[Any], filters: Filters) -> Select[Any]:
     if filters.shelter_form:
         stmt = stmt.where(Facility.shelter_form == filters.shelter_form)
     if filters.target_group:
-        stmt = stmt.where(Facility.target_group == filters.target_group)
+        stmt = stmt.where(Facility.target_group.in_(facility_target_groups(filters.target_group)))
     if filters.programme:
         stmt = stmt.where(Facility.programme == filters.programme)
     if filters.criterion:

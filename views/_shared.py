@@ -25,7 +25,7 @@ from inventory.bootstrap import ensure_ready
 from inventory.clock import local_today, utc_now
 from inventory.database import database_url, make_engine, session_scope
 from inventory.dataversion import data_version
-from inventory.enums import Criterion, Programme, ShelterForm, TargetGroup
+from inventory.enums import Criterion, Programme, ShelterForm, TargetGroupFilter
 from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES
@@ -114,7 +114,7 @@ def boundaries() -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None, str]
 _CHOICES: dict[str, Callable[[], list[tuple[str, str]]]] = {
     "shelter_form": lambda: [(m.value, m.label(lang())) for m in ShelterForm],
     "criterion": lambda: [(m.value, m.label(lang())) for m in Criterion],
-    "target_group": lambda: [(m.value, m.label(lang())) for m in TargetGroup],
+    "target_group": lambda: [(m.value, m.label(lang())) for m in TargetGroupFilter],
     "programme": lambda: [(m.value, m.label(lang())) for m in Programme],
 }
 

@@ -13,6 +13,7 @@ from geo.layers import basemap_enabled, boundary_segments, legend_html
 from geo.mapview import MapView, build_map_view
 from geo.selection import selected_code, selected_row_code
 from inventory import tallies
+from inventory.filters import target_group_note
 from inventory.i18n import t
 from inventory.mapdata import MEASURES, measure_label
 from views._shared import (
@@ -95,5 +96,6 @@ picked = st.dataframe(
     selection_mode="single-row",
 )
 _open(selected_row_code(picked.selection if picked else None, view.table_codes), language)
-st.caption(tallies.map_sentence(overview, measure, language))
+note = target_group_note(filters, language)
+st.caption(tallies.map_sentence(overview, measure, language) + (f". {note}" if note else ""))
 data_links("kaart")

@@ -221,6 +221,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "geen van de {total} gemeenten heeft een cijfer voor {measure}",
         "none of the {total} municipalities has a figure for {measure}",
     ),
+    "target_group_applied": ("Doelgroep: {label}.", "Target group: {label}."),
+    "target_group_wider": (
+        "Voor opvang die niemand anders opneemt: kies „{other}”.",
+        "For shelters that take no one else: choose “{other}”.",
+    ),
+    "target_group_narrower": (
+        "Opvang voor mannen en vrouwen telt niet mee; kies „{other}” om die mee te tellen.",
+        "Shelters for men and women are not counted; choose “{other}” to include them.",
+    ),
     "unknown_param": (
         "De link bevat een onbekende waarde: {what}. Dat filter is niet toegepast.",
         "The link holds an unknown value: {what}. That filter is not applied.",
