@@ -40,9 +40,11 @@ def gap_table(session: Session, shelter_form: str | None = None, stand: dt.date 
     offers = offers[offers["closed_on"].isna()]
     by_municipality = offers.groupby("municipality_code")
     gaps["nearest_offers"] = gaps["nearest_code"].map(by_municipality["label"].agg(lambda s: "; ".join(s)))
-    for column in ("source_title", "source_publisher", "source_year", "source_file"):
-        gaps[column] = gaps["nearest_code"].map(by_municipality[column].first())
-    gaps["source_line"] = gaps["nearest_code"].map(by_municipality["source_line"].first())
+    # The source of one offer, the first one named, taken whole: a per-column first() skips empty
+    # cells, so an offer's source without a year would be cited with another source's year.
+    cited = offers.drop_duplicates("municipality_code").set_index("municipality_code")
+    for column in ("source_title", "source_publisher", "source_year", "source_file", "source_line"):
+        gaps[column] = gaps["nearest_code"].map(cited[column])
     return gaps[GAP_COLUMNS]
 
 

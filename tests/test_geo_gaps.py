@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import Engine
 
+from geo.analysis import gap_table
 from geo.boundaries import read_boundaries_file
 from geo.centroids import load_centroids
 from geo.gaps import nearest_with_shelter
+from inventory import queries
+from inventory.database import session_scope
 
 AMSTERDAM, ROTTERDAM, GRONINGEN, EINDHOVEN, UTRECHT = "GM0363", "GM0599", "GM0014", "GM0772", "GM0344"
 HAARLEM, MAASTRICHT = "GM0392", "GM0935"
@@ -109,3 +113,26 @@ def test_fast_enough(points: pd.DataFrame) -> None:
     per_call = (time.perf_counter() - start) / 5
     print(f"nearest_with_shelter: {per_call * 1000:.1f} ms per call")
     assert per_call < 0.5
+
+
+def test_a_gap_cites_the_source_of_one_offer_whole(seeded_engine: Engine) -> None:
+    """Haaksbergen's nearest offer is in Utrecht, whose offers cite two sources, one without a
+    year: the row cites one offer's source with that source's own year, never a mix of two."""
+    citation = ["source_title", "source_publisher", "source_year", "source_file", "source_line"]
+    with session_scope(seeded_engine) as session:
+        gaps = gap_table(session)
+        offers = queries.facilities(session)
+    sources = {
+        (code, *(None if pd.isna(v) else v for v in row))
+        for code, row in zip(offers["municipality_code"], offers[citation].itertuples(index=False), strict=True)
+    }
+    cited = gaps[gaps["nearest_code"].notna()]
+    assert len(cited) > 300
+    for row in cited.to_dict("records"):
+        assert (row["nearest_code"], *(None if pd.isna(row[c]) else row[c] for c in citation)) in sources, row
+    haaksbergen = cited.set_index("code").loc["GM0158"]
+    assert haaksbergen["nearest_code"] == UTRECHT
+    first = offers[offers["municipality_code"] == UTRECHT].iloc[0]
+    assert haaksbergen["nearest_offers"].startswith(first["label"])
+    assert haaksbergen["source_publisher"] == first["source_publisher"]
+    assert pd.isna(haaksbergen["source_year"]) == pd.isna(first["source_year"])
