@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 from inventory import queries
 from inventory.enums import Criterion, Hours, Metric, ShelterCategory
 from inventory.filters import Filters
-from inventory.i18n import data_text
 from inventory.municipal import municipality_breakdown
-from inventory.presentation import citation, compact_citations, display_values, format_period
+from inventory.presentation import citation, format_period
 from inventory.values import QValue, combine
 
 OVERVIEW_TABLE = "inventory_2017_overview"
@@ -201,43 +200,3 @@ def coverage(session: Session, lang: str = "en", stand: dt.date | None = None) -
             "key",
         ],
     )
-
-
-def trend_series(session: Session, stand: dt.date | None = None) -> pd.DataFrame:
-    """Published series with more than one reference period (same population, measure and breakdown)."""
-    frame = queries.aggregates(session, Filters(stand=stand))
-    if frame.empty:
-        return frame.assign(series=pd.Series(dtype=str))
-    dims = ["population", "category", "hours", "criterion", "target_group", "programme", "organisation", "metric"]
-    keyed = frame.assign(_k=frame[dims].astype(object).where(frame[dims].notna(), "").astype(str).agg("|".join, axis=1))
-    periods = keyed.groupby("_k")["reference_year"].nunique()
-    multi = keyed[keyed["_k"].isin(periods[periods > 1].index)].copy()
-    multi["series"] = multi["population"] + " · " + multi["metric"]
-    multi["midpoint"] = multi.apply(
-        lambda r: QValue.of(r.qualifier, _i(r.value), _i(r.value_low), _i(r.value_high)).midpoint, axis=1
-    )
-    return multi.drop(columns="_k").sort_values(["series", "period_end"]).reset_index(drop=True)
-
-
-def trend_table(session: Session, lang: str = "nl", stand: dt.date | None = None) -> pd.DataFrame:
-    """One row per published series with several reference years: the value of each year in a
-    column of its own (as printed, in the reader's number format), a sparkline of them (midpoints
-    of ranges; the first figure when a year has several) and the sources."""
-    series = trend_series(session, stand)
-    if series.empty:
-        return pd.DataFrame(columns=["series", "trend", "sources"])
-    years = sorted(series["reference_year"].unique())
-    rows = []
-    for _, frame in series.groupby("series", sort=True):
-        first = frame.iloc[0]
-        row: dict[str, Any] = {
-            "series": f"{data_text(first['population'], lang)} · {Metric(first['metric']).label(lang)}"
-        }
-        shown = pd.Series(display_values(frame, lang), index=frame.index)
-        for year in years:
-            in_year = shown[frame["reference_year"] == year].tolist()
-            row[str(year)] = " / ".join(in_year)
-        row["trend"] = [float(g["midpoint"].iloc[0]) for _, g in frame.groupby("reference_year")]
-        row["sources"] = compact_citations(frame, lang)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["series", *[str(y) for y in years], "trend", "sources"])

@@ -11,6 +11,7 @@ from inventory.filters import Filters
 from inventory.i18n import column_label, t
 from inventory.municipal import municipality_breakdown
 from inventory.presentation import describe_parts, entered_by_label, format_period, localise, period_texts, source_name
+from inventory.trends import MUNICIPAL_METRICS, municipal_trend
 from views._shared import (
     data_links,
     key_of,
@@ -22,6 +23,7 @@ from views._shared import (
     sync_url,
     url_filters,
 )
+from views.trend_panel import show_trend
 
 language = lang()
 st.title(t("page_municipality", language))
@@ -121,6 +123,8 @@ st.subheader(t("figures_over_time", language))
 if figures.empty:
     st.write(t("no_data", language))
 else:
+    title = t("trend_title_municipality", language, name=row["name"])
+    show_trend(municipal_trend(figures, language), title, language, MUNICIPAL_METRICS)
     # Each figure links to its permalink, as of this page's stand, so a citation can name one figure.
     links = [f"{page_url(k, filters.stand)}&taal={language}" for k in figures["key"]]
     figures = figures.assign(period=period_texts(figures, language), key=links)
@@ -131,9 +135,6 @@ else:
         hide_index=True,
         column_config={**narrow_text(language, "facility"), column_label("key", language): key},
     )
-    waiting = figures[figures["metric"] == "waiting_list"]
-    if len(waiting) > 1:
-        st.line_chart(waiting.set_index("period_end")["value"])
     latest = figures.sort_values("entered_at").iloc[-1]
     by = entered_by_label(latest["entered_by"], language)
     day = as_utc(pd.Timestamp(latest["entered_at"]).to_pydatetime()).astimezone(LOCAL_ZONE).date()

@@ -10,7 +10,9 @@ from inventory.enums import Metric
 from inventory.filters import Filters
 from inventory.i18n import column_label, t
 from inventory.presentation import citation, format_period, localise_rows, outcome_groups, span_citation
+from inventory.trends import NATIONAL_METRICS, national_trend
 from views._shared import data_links, key_of, lang, run_query, sidebar_filters, source_footnotes
+from views.trend_panel import show_trend
 
 language = lang()
 st.title(t("app_title", language))
@@ -67,13 +69,11 @@ if not aggregates.empty:
     st.caption(f"{t('source', language)}: {span_citation(aggregates, language)}")
 
 st.header(t("trend", language))
-trends = run_query("stats.trend_table", language, filters.stand)
-if trends.empty:
-    st.write(t("no_trend", language))
-else:
-    # One column per year, values as printed; a static table wraps long series names.
-    names = {"series": column_label("series", language), "sources": t("sources", language)}
-    st.table(trends.drop(columns="trend").rename(columns=names).set_index(names["series"]))
+published = run_query("queries.aggregates", key_of(Filters(stand=filters.stand)))
+show_trend(
+    national_trend(published, language), t("trend_title_national", language), language, NATIONAL_METRICS, national=True
+)
+st.caption(t("national_trend_note", language))
 
 st.header(t("outcomes", language))
 outcomes = run_query("queries.outcomes", key_of(filters.with_(year=None)))

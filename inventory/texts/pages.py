@@ -65,10 +65,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "trend": ("Verloop", "Trend"),
     "outcomes": ("Uitstroom", "Outcomes"),
-    "no_trend": (
-        "Voor deze maat is maar één peilmoment beschikbaar.",
-        "Only one reference period is available for this measure.",
-    ),
     "conflict": ("Bronnen spreken elkaar tegen", "Sources disagree"),
     # what a filter, a sum and a count really are
     "filter_not_applied": (
