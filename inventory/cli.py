@@ -433,9 +433,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_user_commands(sub)
     _add_audit_command(sub)
-    from inventory import cli_import  # here, not at the top: it imports this module
+    from inventory import cli_import, cli_review  # here, not at the top: they import this module
 
     cli_import.add_commands(sub)
+    cli_review.add_commands(sub)
     return parser
 
 

@@ -12,7 +12,7 @@ from inventory.database import session_scope
 from inventory.enums import Role, Route
 
 
-def _account_scope(username: str) -> accounts.Scope:
+def account_scope(username: str) -> accounts.Scope:
     with session_scope(cli._engine_for_existing()) as session:
         account = accounts.find_account(session, username)
         if account is None:
@@ -26,7 +26,7 @@ _EVERYTHING = accounts.Scope(0, "all", Role.ADMIN, None, None, frozenset(), Fals
 
 
 def cmd_template(args: argparse.Namespace) -> None:
-    scope = _account_scope(args.as_user) if args.as_user else _EVERYTHING
+    scope = account_scope(args.as_user) if args.as_user else _EVERYTHING
     if not scope.can_edit:
         raise cli.CliError(f"account '{scope.username}' may not change data, so it has no template")
     data = bulk_import.template(cli._engine_for_existing(), scope, args.format, args.lang)
@@ -47,7 +47,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         )
     data = path.read_bytes()
     engine = cli._engine_for_existing()
-    scope = _account_scope(args.as_user)
+    scope = account_scope(args.as_user)
     actor = writes.Actor(scope.account_id, Route.IMPORT)
     outcome = bulk_import.run_import(engine, actor, data, dry_run=args.dry_run, lang=args.lang, source=path.name)
     if not outcome.ok and outcome.problems[0][0] is None and len(outcome.problems) == 1:

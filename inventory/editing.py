@@ -14,12 +14,10 @@ from sqlalchemy.orm import Session
 
 from inventory import writes
 from inventory.accounts import Scope, editable_facility_ids
-from inventory.enums import Metric, ReviewStatus, Role
-from inventory.i18n import TEXT, column_label, t
-from inventory.models import Facility, Figure, Municipality
-from inventory.presentation import format_period, localise
-from inventory.querybase import as_int
-from inventory.values import format_value
+from inventory.enums import Metric, Role
+from inventory.i18n import TEXT, t
+from inventory.models import Facility, Municipality
+from inventory.presentation import format_period
 
 # The measures an editor keeps current, in the order a form asks for them.
 EDITABLE_METRICS = (Metric.PLACES, Metric.PERSONS, Metric.FAMILIES, Metric.FAMILY_PLACES, Metric.WAITING_LIST)
@@ -110,6 +108,8 @@ def explain(error: writes.WriteError, lang: str = "nl") -> list[str]:
         return [t("edit_invalid", lang, field=_field(p.field, lang), message=p.text(lang)) for p in error.problems]
     if isinstance(error, writes.NeedsConfirmation):
         return [t("edit_over_capacity", lang, details="; ".join(w.text(lang) for w in error.warnings))]
+    if isinstance(error, writes.AlreadyReviewed):
+        return [error.text(lang)]
     if isinstance(error, writes.Conflict):
         theirs = ", ".join(f"{Metric(f.metric).label(lang)} {f.display(lang)}" for f in error.theirs)
         yours = ", ".join(item[lang] for item in error.yours_by_lang)
@@ -139,72 +139,3 @@ def needs_explanation(error: writes.WriteError) -> bool:
 
 def summary(result: writes.SaveResult, lang: str, labels: Sequence[str]) -> str:
     return t("edit_saved", lang, n=len(result.figure_ids), what=", ".join(labels))
-
-
-def pending_figures(session: Session) -> pd.DataFrame:
-    """Self-reported figures not yet reviewed, newest first, with what a reviewer needs to judge."""
-    rows = session.execute(
-        select(
-            Figure.id,
-            Municipality.name,
-            Facility.label,
-            Figure.metric,
-            Figure.qualifier,
-            Figure.value,
-            Figure.value_low,
-            Figure.value_high,
-            Figure.period_end,
-            Figure.how_obtained,
-            Figure.entered_by,
-            Figure.entered_at,
-            Figure.note,
-            Figure.explanation,
-        )
-        .join(Municipality, Figure.municipality_code == Municipality.code)
-        .outerjoin(Facility, Figure.facility_id == Facility.id)
-        .where(Figure.review_status == ReviewStatus.PENDING.value)
-        .order_by(Figure.entered_at.desc(), Figure.id.desc())
-    ).all()
-    columns = [
-        "id",
-        "municipality",
-        "facility",
-        "metric",
-        "qualifier",
-        "value",
-        "value_low",
-        "value_high",
-        "period_end",
-        "how_obtained",
-        "entered_by",
-        "entered_at",
-        "note",
-        "explanation",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["display_value"] = [
-        format_value(q, as_int(v), as_int(lo), as_int(hi))
-        for q, v, lo, hi in zip(
-            frame["qualifier"], frame["value"], frame["value_low"], frame["value_high"], strict=True
-        )
-    ]
-    return frame
-
-
-REVIEW_COLUMNS = ["municipality", "facility", "metric", "display_value", "period_end", "how_obtained", "entered_by"]
-
-
-def pending_display(pending: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """The review table as a reviewer reads it: labels, the reference day as people write it, the
-    municipality as a whole named so, and the note headed as the editor's own words."""
-    out = pending.assign(
-        facility=pending["facility"].where(pending["facility"].notna(), t("municipality_level", lang)),
-        period_end=[format_period(day, day, lang) for day in pending["period_end"]],
-    )
-    shown = localise(out, lang, [*REVIEW_COLUMNS, "note", "explanation"])
-    return shown.rename(
-        columns={
-            column_label("note", lang): t("review_note", lang),
-            column_label("period_end", lang): t("edit_reference_date", lang),
-        }
-    )

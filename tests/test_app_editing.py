@@ -150,13 +150,13 @@ def test_an_admin_verifies_a_figure_and_sees_the_audit_entry(db: Engine) -> None
     admin.switch_page("views/admin.py").run()
     assert_ok(admin)
     pending = admin.dataframe[0].value
-    assert "30" in set(pending["Value"])
-    row = list(pending["Value"]).index("30")
-    admin.session_state["review_table"] = {"selection": {"rows": [row], "columns": []}}
+    assert "30" in set(pending["New figure"])
+    row = list(pending["New figure"]).index("30")
+    admin.session_state["review_table_0"] = {"selection": {"rows": [row], "columns": []}}
     admin.run()
     admin.button(key="review_verify").click().run()
     assert_ok(admin)
-    assert admin.success[-1].value == t("review_done", "en")
+    assert admin.success[-1].value.startswith("Verified: Amsterdam — municipality total, Places 30 · ")
     with session_scope(db) as session:
         places = session.scalars(select(Figure).where(Figure.value == 30).order_by(Figure.id.desc())).first()
     assert places is not None and places.review_status == "verified"

@@ -180,7 +180,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "review_verify": ("Verifiëren", "Verify"),
     "review_reject": ("Afwijzen", "Reject"),
     "review_reason": ("Reden van afwijzing (wordt gepubliceerd)", "Reason for rejection (published)"),
-    "review_done": ("Beoordeling opgeslagen.", "Review saved."),
     "audit_title": ("Auditlog", "Audit log"),
     "audit_intro": (
         "Elke wijziging, weigering, aanmelding en blokkade: wie, wanneer, via welke route, oude en nieuwe waarde. "

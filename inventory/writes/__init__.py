@@ -62,6 +62,7 @@ from inventory.writes.imports import (
     import_figures,
 )
 from inventory.writes.review import (
+    AlreadyReviewed,
     reject_figure,
     verify_figure,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "MAX_TEXT",
     "OCCUPANCY_PAIRS",
     "Actor",
+    "AlreadyReviewed",
     "Busy",
     "Conflict",
     "FacilityResult",
