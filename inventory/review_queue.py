@@ -191,11 +191,7 @@ COLUMNS = (
     "review_col_date",
     "review_col_replaces",
     "review_col_state",
-    "review_col_how",
     "review_col_entered_by",
-    "review_note",
-    "review_col_explanation",
-    "review_col_key",
 )
 
 
@@ -220,7 +216,9 @@ def state_text(entry: Entry, lang: str = "nl") -> str:
 
 
 def display(entries: Sequence[Entry], lang: str = "nl") -> pd.DataFrame:
-    """The queue as a reviewer reads it, headers in `lang`; no cell is None or a raw code."""
+    """The queue as a reviewer reads it, headers in `lang`; no cell is None or a raw code. The
+    editor's note and explanation are long texts: they are shown in full for the chosen figure
+    (`details`), so the table fits the page without cut-off columns."""
     rows = [
         [
             entry.subject(lang),
@@ -229,15 +227,21 @@ def display(entries: Sequence[Entry], lang: str = "nl") -> pd.DataFrame:
             format_day(entry.period_end, lang),
             replaces_text(entry, lang),
             state_text(entry, lang),
-            HowObtained(entry.how_obtained).label(lang) if entry.how_obtained else "",
             f"{entered_by_label(entry.entered_by, lang)}, {format_moment(entry.entered_at, lang)}",
-            entry.note or "",
-            entry.explanation or "",
-            entry.key,
         ]
         for entry in entries
     ]
     return pd.DataFrame(rows, columns=[t(column, lang) for column in COLUMNS], dtype=object)
+
+
+def details(entry: Entry, lang: str = "nl") -> list[str]:
+    """What the editor said about the chosen figure: how it was obtained, their note and, for
+    occupancy above places, the explanation that is published with it."""
+    how = HowObtained(entry.how_obtained).label(lang) if entry.how_obtained else ""
+    lines = [t("review_detail_note", lang, how=how or "—", note=entry.note or "—")]
+    if entry.explanation:
+        lines.append(t("review_detail_explanation", lang, explanation=entry.explanation))
+    return lines
 
 
 def records(entries: Sequence[Entry]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from inventory import audit, editing, review_queue, writes
 from inventory.database import session_scope
 from inventory.enums import ReviewStatus, Role
 from inventory.i18n import t
+from inventory.presentation import md_escape
 from views._shared import engine, lang, signed_in, stop_page
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,10 @@ else:
     elif not entry.decidable:
         st.info(t("review_superseded_chosen", language, value=entry.superseded_value.format(language)))
     else:
-        st.markdown(t("review_chosen", language, subject=entry.subject(language), figure=entry.label(language)))
+        subject, label = md_escape(entry.subject(language)), entry.label(language)
+        st.markdown(t("review_chosen", language, subject=subject, figure=label, figure_key=entry.key))
+        for line in review_queue.details(entry, language):
+            st.caption(md_escape(line))
         generation = st.session_state.get(review_queue.GENERATION, 0)  # a new table: an empty reason field
         reason = st.text_input(t("review_reason", language), key=f"review_reason_{generation}")
         left, right = st.columns(2)

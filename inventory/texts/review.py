@@ -10,10 +10,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "review_col_date": ("Peildatum", "Reference date"),
     "review_col_replaces": ("Vervangt (nu vastgesteld)", "Replaces (established now)"),
     "review_col_state": ("Te beslissen", "To decide"),
-    "review_col_how": ("Verkregen", "How obtained"),
     "review_col_entered_by": ("Ingevoerd door, op", "Entered by, at"),
-    "review_col_explanation": ("Uitleg bij bezetting boven capaciteit", "Explanation of occupancy above places"),
-    "review_col_key": ("Sleutel", "Key"),
+    "review_detail_note": (
+        "Verkregen: {how}. Toelichting van de invoerder: {note}",
+        "How obtained: {how}. Note by the editor: {note}",
+    ),
+    "review_detail_explanation": (
+        "Uitleg bij bezetting boven capaciteit (wordt gepubliceerd): {explanation}",
+        "Explanation of occupancy above places (published): {explanation}",
+    ),
     "review_queue_intro": (
         "'Vervangt' is het cijfer dat nu vaststaat voor dezelfde voorziening of gemeente en maat (geverifieerd of "
         "uit een bron), met peildatum en status; bij een correctie op dezelfde peildatum de invoer die zij "
@@ -30,7 +35,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "nee: gecorrigeerd tot {value} op dezelfde peildatum",
         "no: corrected to {value} on the same reference date",
     ),
-    "review_chosen": ("Gekozen: {subject}, {figure}.", "Chosen: {subject}, {figure}."),
+    "review_chosen": (
+        "Gekozen: {subject}, {figure} (sleutel `{figure_key}`).",
+        "Chosen: {subject}, {figure} (key `{figure_key}`).",
+    ),
     "review_superseded_chosen": (
         "Deze invoer is gecorrigeerd tot {value} op dezelfde peildatum; beoordeel de nieuwste invoer.",
         "This entry was corrected to {value} on the same reference date; review the newest entry.",
