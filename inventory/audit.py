@@ -103,6 +103,8 @@ AUDIT_COLUMNS = [
     "detail",
 ]
 
+_TEXT_COLUMNS = ("username", "organisation", "route", "action", "target", "old_value", "new_value", "detail")
+
 
 def _moment(value: dt.datetime | dt.date, *, end: bool) -> dt.datetime:
     """A date filter covers the whole (UTC) day."""
@@ -148,6 +150,10 @@ def entries(
         stmt = stmt.limit(limit)
     frame = pd.DataFrame(session.execute(stmt).all(), columns=AUDIT_COLUMNS)
     frame["at"] = [as_utc(value) for value in frame["at"]]
+    # pandas infers a string dtype for a text column and keeps its missing cells as NaN (a float):
+    # every reader of an entry (the JSON, the text lines, the page) expects None for "not recorded".
+    for column in _TEXT_COLUMNS:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
 
 

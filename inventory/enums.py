@@ -307,6 +307,43 @@ class HowObtained(LabelledEnum):
     ESTIMATED = ("estimated", "Schatting", "Estimate")
 
 
+def _plain(text: str) -> str:
+    return " ".join(text.replace("_", " ").casefold().split())
+
+
+# What a person types in an import file instead of a code, besides a label: one short word per
+# language ("geteld"), listed in the template in its language.
+TYPED_WORDS: dict[LabelledEnum, tuple[str, str]] = {
+    Qualifier.EXACT: ("exact", "exact"),
+    Qualifier.APPROXIMATE: ("ongeveer", "approximately"),
+    Qualifier.AT_LEAST: ("minstens", "at least"),
+    Qualifier.AT_MOST: ("hooguit", "at most"),
+    Qualifier.RANGE: ("bandbreedte", "range"),
+    HowObtained.COUNTED: ("geteld", "counted"),
+    HowObtained.RECORDS: ("registratie", "records"),
+    HowObtained.AGREED: ("afspraak", "agreed"),
+    HowObtained.ESTIMATED: ("schatting", "estimate"),
+}
+
+
+def typed_word(member: LabelledEnum, lang: str = "nl") -> str:
+    """The word a template in `lang` offers for `member` (its code when it has none)."""
+    words = TYPED_WORDS.get(member)
+    return member.value if words is None else words[0 if lang == "nl" else 1]
+
+
+def from_typed(enum: type[LabelledEnum], raw: str) -> LabelledEnum | None:
+    """The member `raw` names in either language: its code, its label (or a part of a label such
+    as 'ruim / minstens'), or its typed word; any case and spacing. None when it names none."""
+    wanted = _plain(raw)
+    for member in enum:
+        names = {member.value, member.label("nl"), member.label("en"), *TYPED_WORDS.get(member, ())}
+        names |= {part for label in (member.label("nl"), member.label("en")) for part in label.split(" / ")}
+        if wanted in {_plain(name) for name in names}:
+            return member
+    return None
+
+
 class ReviewStatus(LabelledEnum):
     """An administrator's review of a self-reported figure."""
 
@@ -333,7 +370,8 @@ class SessionEnd(LabelledEnum):
 
 
 class AuditAction(LabelledEnum):
-    """What an audit entry records; a refused write keeps the action that was attempted."""
+    """What an audit entry records; a refused write keeps the action that was attempted, except a
+    refused import file, which saved no figure and is logged as the refused import it was."""
 
     FIGURE_SAVED = ("figure_saved", "Cijfer opgeslagen", "Figure saved")
     FIGURE_UNCHANGED = ("figure_unchanged", "Cijfer ongewijzigd bevestigd", "Figure confirmed unchanged")
@@ -352,3 +390,4 @@ class AuditAction(LabelledEnum):
     LOCKED_OUT = ("locked_out", "Aanmelden geblokkeerd na te veel pogingen", "Sign-in blocked after too many attempts")
     SIGN_IN_BLOCKED = ("sign_in_blocked", "Aanmeldpoging tijdens blokkade", "Sign-in attempt while blocked")
     SIGNED_OUT = ("signed_out", "Afgemeld", "Signed out")
+    IMPORT_REFUSED = ("import_refused", "Import van een bestand geweigerd", "File import refused")

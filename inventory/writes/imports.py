@@ -297,7 +297,9 @@ def import_figures(
         return ImportResult(False, planned, len(subjects), tuple(ids), ctx.data_version)
 
     try:
-        return _write(engine, actor, AuditAction.FIGURE_SAVED, f"import:{source}", work, clock)
+        # The action is what a refusal is logged as: a refused file saved no figure. A stored
+        # import logs each subject's save (figure_saved) in `_store`.
+        return _write(engine, actor, AuditAction.IMPORT_REFUSED, f"import:{source}", work, clock)
     except _DryRunDone as done:
         return done.result
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from inventory.migration_helpers import is_sqlite, replace_check
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -29,42 +31,11 @@ TITLE_KIND = "title_kind IS NULL OR title_kind IN ('document', 'cited', 'descrip
 
 
 def _sqlite() -> bool:
-    return op.get_bind().dialect.name == "sqlite"
-
-
-def _sqlite_replace_check(table: str, old: str, new: str) -> None:
-    """Swap the text of one named CHECK constraint in SQLite's stored table definition."""
-    bind = op.get_bind()
-    before = f"CONSTRAINT ck_{table}_status CHECK ({old})"
-    after = f"CONSTRAINT ck_{table}_status CHECK ({new})"
-    sql = bind.execute(
-        sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table}
-    ).scalar()
-    if sql is None or sql.count(before) != 1:
-        raise RuntimeError(f"{table}: expected the constraint '{before}' once in its definition")
-    version = bind.execute(sa.text("PRAGMA schema_version")).scalar()
-    bind.execute(sa.text("PRAGMA writable_schema = ON"))
-    try:
-        done = bind.execute(
-            sa.text("UPDATE sqlite_master SET sql = :new WHERE type = 'table' AND name = :t AND sql = :old"),
-            {"new": sql.replace(before, after), "t": table, "old": sql},
-        ).rowcount
-        bind.execute(sa.text(f"PRAGMA schema_version = {int(version) + 1}"))
-    finally:
-        bind.execute(sa.text("PRAGMA writable_schema = OFF"))
-    if done != 1:
-        raise RuntimeError(f"{table}: the status constraint was not replaced")
-    problems = bind.execute(sa.text("PRAGMA quick_check")).scalars().all()
-    if problems != ["ok"]:
-        raise RuntimeError(f"{table}: integrity check after the change: {problems}")
+    return is_sqlite()
 
 
 def _replace_status_check(table: str, old: str, new: str) -> None:
-    if _sqlite():
-        _sqlite_replace_check(table, old, new)
-    else:
-        op.drop_constraint(op.f(f"ck_{table}_status"), table, type_="check")
-        op.create_check_constraint(op.f(f"ck_{table}_status"), table, new)
+    replace_check(table, "status", old, new)
 
 
 def upgrade() -> None:
