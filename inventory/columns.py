@@ -63,6 +63,10 @@ _MEASURE_TYPES = {
     "period_start": DATE,
     "period_end": DATE,
     "mixed_periods": BOOLEAN,
+    "window_start": DATE,
+    "outdated": INTEGER,
+    "outdated_period_start": DATE,
+    "outdated_period_end": DATE,
 }
 for _metric in OVERVIEW_METRICS:
     _TYPES.update({f"{_metric}_{suffix}": kind for suffix, kind in _MEASURE_TYPES.items()})

@@ -6,7 +6,7 @@ import pandas as pd
 
 from inventory.enums import Metric, ShelterForm
 from inventory.i18n import t
-from inventory.presentation import format_period
+from inventory.presentation import as_of, outdated_note
 from inventory.values import format_value
 
 MEASURES = ("places", "persons", "waiting_list", "forms", "reporting")
@@ -26,16 +26,28 @@ def measure_label(measure: str, lang: str = "nl") -> str:
 
 
 def value_with_parts(row: dict[str, object], measure: str, lang: str = "nl") -> str | None:
-    """'290 (som van 2 voorzieningen; jan 2016 – jan 2017)' or '184 (okt 2016 – jan 2017)': the value
-    in the reader's number format with its reference period, saying when it is a sum."""
+    """'290 (som van 2 voorzieningen; jan 2016 – jan 2017)' or '180 (per 1 dec 2026;
+    1 voorziening niet meegeteld, verouderd: laatste cijfer 2016)': the value in the reader's
+    number format with the moment it is of, saying when it is a sum and what it leaves out as
+    outdated (municipal.of_one_moment)."""
     qualifier = row.get(f"{measure}_qualifier")
     if not isinstance(qualifier, str):
         return None
     low, high = int(row[f"{measure}_low"]), int(row[f"{measure}_high"])  # type: ignore[call-overload]
     text = format_value(qualifier, low, low, high, lang)
-    period = format_period(row.get(f"{measure}_period_start"), row.get(f"{measure}_period_end"), lang)
+    notes = [as_of(row.get(f"{measure}_period_start"), row.get(f"{measure}_period_end"), lang, short=True)]
     parts = int(row.get(f"{measure}_parts") or 1)  # type: ignore[call-overload]
-    note = f"{t('sum_of_parts', lang, n=parts)}; {period}" if parts > 1 else period
+    if parts > 1:
+        notes.insert(0, t("sum_of_parts", lang, n=parts))
+    notes.append(
+        outdated_note(
+            row.get(f"{measure}_outdated"),
+            row.get(f"{measure}_outdated_period_start"),
+            row.get(f"{measure}_outdated_period_end"),
+            lang,
+        )
+    )
+    note = "; ".join(n for n in notes if n)
     return f"{text} ({note})" if note else text
 
 

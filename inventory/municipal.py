@@ -1,12 +1,17 @@
 """A municipality's value for a measure, and exactly what it is made of.
 
 A municipality-level figure (a city total) is the value itself and is never added to its parts;
-otherwise the value is the sum of the newest figure of each of its offers. The parts travel with
-the value, so every page can say "sum of 2 facilities" and cite each part with its own period.
+otherwise the value is the sum of the newest figure of each of its offers, **of one moment**: only
+figures whose reference period ends within the window (the 12 months up to the end of the newest
+figure in the sum) are added. An offer whose newest figure ended before the window is not added
+but kept beside the sum as outdated ("verouderd: laatste cijfer 2016"). The parts and the outdated
+figures travel with the value, so every page can say "sum of 2 facilities", cite each part with
+its own period and name what was left out. This module is the only place that rule is written.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -29,10 +34,39 @@ class Part:
     value: QValue
 
 
+# The window of a sum: the months up to (and including) the end of its newest figure.
+WINDOW_MONTHS = 12
+
+
+def window_start(end: dt.date) -> dt.date:
+    """The first day of the window that ends on `end`: 1 Feb 2016 for 31 Jan 2017, 2 Dec 2025
+    for 1 Dec 2026 (a day the month back lacks, such as 29 Feb, is its last day)."""
+    year, month = divmod(end.year * 12 + end.month - 1 - WINDOW_MONTHS, 12)
+    day = min(end.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day) + dt.timedelta(days=1)
+
+
+def of_one_moment(parts: list[Part]) -> tuple[list[Part], list[Part]]:
+    """`parts` (each offer's newest figure) split into those added up and those outdated.
+
+    A part counts when its reference period **ends** within the window, not only when it lies
+    wholly inside: a figure speaks for its whole period up to its end, so a year figure (2016)
+    still describes the months a newer figure (Oct 2016 - Jan 2017) describes. Asking for the
+    whole period inside the window would drop every year figure beside any later one."""
+    if not parts:
+        return [], []
+    start = window_start(max(p.period_end for p in parts))
+    counted = [p for p in parts if p.period_end >= start]
+    outdated = [p for p in parts if p.period_end < start]
+    return counted, outdated
+
+
 @dataclass(frozen=True)
 class MunicipalValue:
     total: QValue
     parts: tuple[Part, ...]
+    # Offers whose newest figure ended before the window: shown beside the value, never added.
+    outdated: tuple[Part, ...] = ()
 
     @property
     def is_sum(self) -> bool:
@@ -52,12 +86,27 @@ class MunicipalValue:
         return len({(p.period_start, p.period_end) for p in self.parts}) > 1
 
     @property
+    def window_start(self) -> dt.date:
+        """First day of the window the parts were taken from; it ends on `period_end`."""
+        return window_start(self.period_end)
+
+    @property
+    def latest_outdated(self) -> Part | None:
+        """The newest of the outdated figures ("laatste cijfer"), if any."""
+        return max(self.outdated, key=lambda p: (p.period_end, p.key)) if self.outdated else None
+
+    @property
     def keys(self) -> list[str]:
         return [p.key for p in self.parts]
 
+    @property
+    def outdated_keys(self) -> list[str]:
+        return [p.key for p in self.outdated]
+
 
 def municipality_breakdown(frame: pd.DataFrame, metric: str) -> dict[str, MunicipalValue]:
-    """Per municipality code: its value for `metric` with the figures it is made of.
+    """Per municipality code: its value for `metric` with the figures it is made of (and the
+    outdated ones it leaves out, see `of_one_moment`).
 
     One plain pass over the rows: this runs for every map and overview render, on up to
     hundreds of thousands of figures. `frame` needs municipality_code, facility_key,
@@ -86,10 +135,13 @@ def municipality_breakdown(frame: pd.DataFrame, metric: str) -> dict[str, Munici
             parts.setdefault(code, []).append(part)
     out: dict[str, MunicipalValue] = {}
     for code in sorted(set(own) | set(parts)):
-        chosen = [own[code]] if code in own else sorted(parts[code], key=lambda p: p.key)
+        if code in own:
+            chosen, outdated = [own[code]], []
+        else:
+            chosen, outdated = of_one_moment(sorted(parts[code], key=lambda p: p.key))
         total = combine(p.value for p in chosen)
         if total is not None:
-            out[str(code)] = MunicipalValue(total, tuple(chosen))
+            out[str(code)] = MunicipalValue(total, tuple(chosen), tuple(outdated))
     return out
 
 

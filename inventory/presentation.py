@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import numbers
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -32,7 +33,7 @@ from inventory.enums import (
     TargetGroup,
 )
 from inventory.i18n import TRANSLATED_COLUMNS, column_label, data_text, t, table_label
-from inventory.municipal import MunicipalValue
+from inventory.municipal import MunicipalValue, Part
 from inventory.querybase import as_int
 from inventory.values import format_number, format_value
 
@@ -391,16 +392,81 @@ def md_escape(text: object) -> str:
     return str(text).translate(_MARKDOWN)
 
 
+def as_of(start: object, end: object, lang: str = "nl", short: bool = False) -> str:
+    """The moment a headline number is of: 'per 1 dec 2026' for a day, 'peilperiode okt 2016 –
+    jan 2017' for a period ('okt 2016 – jan 2017' when `short`, inside a value's brackets); empty
+    without a date."""
+    if not isinstance(start, dt.date):
+        return ""
+    if not isinstance(end, dt.date) or start == end:
+        return t("as_of_day", lang, date=format_day(start, lang))
+    period = format_period(start, end, lang)
+    return period if short else t("as_of_period", lang, period=period)
+
+
+def outdated_note(count: object, start: object, end: object, lang: str = "nl") -> str:
+    """'1 voorziening niet meegeteld, verouderd: laatste cijfer 2016': the offers a sum leaves out
+    (`count`) and the period of the newest of their figures; empty when none was left out."""
+    n = 0 if _missing(count) else int(count)  # type: ignore[call-overload]
+    if n == 0:
+        return ""
+    left_out = t("outdated_left_out_one", lang) if n == 1 else t("outdated_left_out", lang, n=n)
+    return f"{left_out}, {t('outdated_latest', lang, period=format_period(start, end, lang))}"
+
+
 def describe_parts(value: MunicipalValue, figures: pd.DataFrame, lang: str = "nl") -> list[str]:
     """One line per figure a municipality's value is made of: value, offer, period and source.
 
     `figures` is as from queries.figures and holds the parts' keys."""
+    return _describe(value.parts, figures, lang, outdated=False)
+
+
+def describe_outdated(value: MunicipalValue, figures: pd.DataFrame, lang: str = "nl") -> list[str]:
+    """One line per offer the value leaves out as outdated, marked so: '120: …, verouderd: laatste
+    cijfer 2016 (source)'."""
+    return _describe(value.outdated, figures, lang, outdated=True)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A municipality page's headline number: label, value and help, the notes under it (the moment
+    it is of, the offers it leaves out as outdated) and the sentences that explain a sum."""
+
+    label: str
+    value: str
+    help: str
+    notes: list[str]
+    explanations: list[str]
+
+
+def headline(value: MunicipalValue, label: str, figures: pd.DataFrame, lang: str = "nl") -> Headline:
+    """The headline of `value` (a measure called `label`); `figures` as from queries.figures."""
+    parts, outdated = describe_parts(value, figures, lang), describe_outdated(value, figures, lang)
+    total = value.total.format(lang)
+    notes = [as_of(value.period_start, value.period_end, lang)]
+    explanations = []
+    if value.is_sum:
+        text = t("sum_parts_caption", lang, label=label, total=total, n=len(parts)).format(parts="; ".join(parts))
+        explanations.append(text + (" " + t("sum_mixed_periods", lang) if value.mixed_periods else ""))
+    old = value.latest_outdated
+    if old is not None:
+        notes.append(outdated_note(len(value.outdated), old.period_start, old.period_end, lang))
+        start, end = (format_day(d, lang) for d in (value.window_start, value.period_end))
+        text = t("sum_window_caption", lang, label=label, total=total, start=start, end=end)
+        explanations.append(text.format(parts="; ".join(outdated)))
+    suffix = f" ({t('sum_of_parts', lang, n=len(parts))})" if value.is_sum else ""
+    return Headline(label + suffix, total, "\n\n".join(parts + outdated), notes, explanations)
+
+
+def _describe(parts: Sequence[Part], figures: pd.DataFrame, lang: str, outdated: bool) -> list[str]:
     rows = figures.set_index("key")
     out = []
-    for part in value.parts:
+    for part in parts:
         row = rows.loc[part.key]
         offer = md_escape(row["facility"]) if isinstance(row["facility"], str) else t("municipality_level", lang)
         period = format_period(part.period_start, part.period_end, lang)
+        if outdated:
+            period = t("outdated_latest", lang, period=period)
         out.append(f"{part.value.format(lang)}: {offer}, {period} ({citation(row, lang, with_file=False)})")
     return out
 

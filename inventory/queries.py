@@ -75,6 +75,12 @@ _MEASURE_SUFFIXES = (
     "period_end",
     "mixed_periods",
     "keys",
+    # A sum is of one moment (municipal.of_one_moment): its window, and the offers left out as outdated.
+    "window_start",
+    "outdated",
+    "outdated_keys",
+    "outdated_period_start",
+    "outdated_period_end",
 )
 
 
@@ -255,26 +261,35 @@ def _joined(frame: pd.DataFrame, column: str) -> dict[str, str]:
 
 def _value_columns(values: dict[str, MunicipalValue], metric: str) -> pd.DataFrame:
     """Per municipality code: the value's bounds, qualifier and text, and what it is made of
-    (how many figures, over which periods, which keys), so no page shows a sum as one figure."""
-    rows = {
-        code: {
-            "low": v.total.lower,
-            "high": v.total.upper,
-            "qualifier": v.total.qualifier.value,
-            "display": v.total.format(),
-            "parts": len(v.parts),
-            "period_start": v.period_start,
-            "period_end": v.period_end,
-            "mixed_periods": v.mixed_periods,
-            "keys": ";".join(v.keys),
-        }
-        for code, v in values.items()
-    }
+    (how many figures, over which periods, which keys, from which window, and which offers'
+    figures were too old to add), so no page shows a sum as one figure or as newer than it is."""
+    rows = {code: _value_row(v) for code, v in values.items()}
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(_MEASURE_SUFFIXES))
-    frame["parts"] = frame["parts"].astype("Int64")
+    for column in ("parts", "outdated"):
+        frame[column] = frame[column].astype("Int64")
     for column in ("low", "high"):
         frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
     return frame.add_prefix(f"{metric}_")
+
+
+def _value_row(v: MunicipalValue) -> dict[str, Any]:
+    old = v.latest_outdated
+    return {
+        "low": v.total.lower,
+        "high": v.total.upper,
+        "qualifier": v.total.qualifier.value,
+        "display": v.total.format(),
+        "parts": len(v.parts),
+        "period_start": v.period_start,
+        "period_end": v.period_end,
+        "mixed_periods": v.mixed_periods,
+        "keys": ";".join(v.keys),
+        "window_start": v.window_start,
+        "outdated": len(v.outdated),
+        "outdated_keys": ";".join(v.outdated_keys) or None,
+        "outdated_period_start": old.period_start if old else None,
+        "outdated_period_end": old.period_end if old else None,
+    }
 
 
 def municipalities_with_shelter(

@@ -145,6 +145,8 @@ def coverage(session: Session, lang: str = "en", stand: dt.date | None = None) -
             # Only the newest figure per subject counts, so the database picks those rows.
             latest_by_year[year] = queries.latest_figure_values(session, Filters(year=year, stand=stand))
         year_figures = latest_by_year[year]
+        # The sum rule of every page (municipal.of_one_moment); figures ending in one calendar year
+        # all end within its 12-month window, so here no offer is left out as outdated.
         per_municipality = municipality_breakdown(year_figures, nat.metric)
         covered = combine(v.total for v in per_municipality.values())
         parts = [p for v in per_municipality.values() for p in v.parts]

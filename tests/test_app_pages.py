@@ -7,6 +7,7 @@ Expected values come from the same database through `inventory`, not from copies
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -330,6 +331,9 @@ def test_municipality_choice_changes_page(db: Engine) -> None:
     assert ams["places_parts"] == 2 and ams["places_mixed_periods"]
     assert at.metric[0].label == "Places (sum of 2 facilities)"
     assert at.metric[0].value == ams["places_display"]
+    # Both parts end within the 12 months up to the newer one's end: one moment, nothing left out.
+    assert ams["places_outdated"] == 0 and ams["places_window_start"] == dt.date(2016, 2, 1)
+    assert [c.value for c in at.columns[0].caption] == ["reference period Jan 2016 – Jan 2017"]
     figures = query(db, queries.figures, Filters(municipality="GM0363"))
     parts = figures[figures["key"].isin(ams["places_keys"].split(";"))]
     caption = next(c.value for c in at.caption if "is the sum of 2 facilities" in c.value)

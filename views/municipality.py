@@ -10,7 +10,7 @@ from inventory.figure_history import page_url
 from inventory.filters import Filters
 from inventory.i18n import column_label, t
 from inventory.municipal import municipality_breakdown
-from inventory.presentation import describe_parts, entered_by_label, format_period, localise, period_texts, source_name
+from inventory.presentation import entered_by_label, format_period, headline, localise, period_texts, source_name
 from inventory.trends import MUNICIPAL_METRICS, municipal_trend
 from views._shared import (
     data_links,
@@ -65,17 +65,12 @@ for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), stric
     if value is None:
         column.metric(t(metric, language), t("no_data", language))
         continue
-    parts = describe_parts(value, figures, language)
-    suffix = f" ({t('sum_of_parts', language, n=len(parts))})" if value.is_sum else ""
-    column.metric(t(metric, language) + suffix, value.total.format(language), help="\n\n".join(parts))
-    if value.is_sum:
-        text = t(
-            "sum_parts_caption", language, label=t(metric, language), total=value.total.format(language), n=len(parts)
-        )
-        sums.append(
-            text.format(parts="; ".join(parts))
-            + (" " + t("sum_mixed_periods", language) if value.mixed_periods else "")
-        )
+    head = headline(value, t(metric, language), figures, language)
+    column.metric(head.label, head.value, help=head.help)
+    # Every headline number says the moment it is of, and what it leaves out as too old.
+    for note in head.notes:
+        column.caption(note)
+    sums += head.explanations
 for text in sums:
     st.caption(text)
 if not figures.empty:

@@ -91,6 +91,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "Let op: de delen hebben verschillende peilperiodes.",
         "Note: the parts have different reference periods.",
     ),
+    # a sum is of one moment (inventory.municipal.of_one_moment)
+    "as_of_day": ("per {date}", "as of {date}"),
+    "as_of_period": ("peilperiode {period}", "reference period {period}"),
+    "outdated_latest": ("verouderd: laatste cijfer {period}", "outdated: latest figure {period}"),
+    "outdated_left_out_one": ("1 voorziening niet meegeteld", "1 facility not counted"),
+    "outdated_left_out": ("{n} voorzieningen niet meegeteld", "{n} facilities not counted"),
+    "sum_window_caption": (
+        "{label} {total} telt alleen cijfers waarvan de peilperiode eindigt tussen {start} en {end}, de 12 maanden "
+        "tot het nieuwste cijfer. Niet meegeteld, want ouder: {{parts}}.",
+        "{label} {total} counts only figures whose reference period ends between {start} and {end}, the 12 months "
+        "up to the newest figure. Not counted, because older: {{parts}}.",
+    ),
     "reference_period": ("Peilperiode", "Reference period"),
     "yes": ("ja", "yes"),
     "municipality_level": ("gemeentetotaal", "municipality total"),
