@@ -33,6 +33,8 @@ from inventory.presentation import localise
 # What the map shows, with the value as published (its period and parts included); forms and programmes
 # are on the municipality page and the Tables page.
 TABLE_COLUMNS = ["municipality", "province", "value_text"]
+# Pixel widths of the table's name columns: wide enough for 'Hardinxveld-Giessendam' and 'Noord-Brabant'.
+TABLE_WIDTHS = {"municipality": 190, "province": 125}
 TOOLTIP = "<b>{name}</b><br/>{value_label}"
 
 

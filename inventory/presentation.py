@@ -467,7 +467,13 @@ def _describe(parts: Sequence[Part], figures: pd.DataFrame, lang: str, outdated:
         period = format_period(part.period_start, part.period_end, lang)
         if outdated:
             period = t("outdated_latest", lang, period=period)
-        out.append(f"{part.value.format(lang)}: {offer}, {period} ({citation(row, lang, with_file=False)})")
+        # A figure entered by an editor has no source document: it names who reported it.
+        source = (
+            citation(row, lang, with_file=False)
+            if isinstance(row["source_title"], str)
+            else t("self_reported_by", lang, by=entered_by_label(row["entered_by"], lang))
+        )
+        out.append(f"{part.value.format(lang)}: {offer}, {period} ({source})")
     return out
 
 

@@ -275,7 +275,12 @@ def test_headline_and_tooltip_say_their_moment_and_what_is_outdated(app_with_202
         window = next(c for c in captions if c.startswith("Plaatsen 180 telt alleen"))
         assert "tussen 2 dec 2025 en 1 dec 2026" in window
         assert "120: Programma Vreemdelingen 24-uursopvang (totaal), verouderd: laatste cijfer 2016" in window
-        assert "verouderd: laatste cijfer 2016" in places.help and "180: " in places.help
+        assert "verouderd: laatste cijfer 2016" in places.help
+        # The new figure has no source document: it names who reported it, never "(z.j.)".
+        assert "180: HVO-Querido nachtopvang (twee locaties), 1 dec 2026 (zelf gemeld door Gemeente Amsterdam)" in (
+            places.help
+        )
+        assert "z.j." not in places.help
     else:
         assert under == [["as of 1 Dec 2026", "1 facility not counted, outdated: latest figure 2016"],
                          ["reference period 2016"], []]  # fmt: skip

@@ -10,11 +10,11 @@ import streamlit as st
 from geo.boundaries import missing_kind
 from geo.centroids import load_centroids
 from geo.layers import basemap_enabled, boundary_segments, legend_html
-from geo.mapview import MapView, build_map_view
+from geo.mapview import TABLE_WIDTHS, MapView, build_map_view
 from geo.selection import selected_code, selected_row_code
 from inventory import tallies
 from inventory.filters import target_group_note
-from inventory.i18n import t
+from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES, measure_label
 from views._shared import (
     CACHE_TTL_S,
@@ -94,6 +94,8 @@ picked = st.dataframe(
     key="map_table",
     on_select="rerun",
     selection_mode="single-row",
+    # Names stay narrow, so the value keeps room for its moment and what it leaves out as outdated.
+    column_config={column_label(c, language): st.column_config.TextColumn(width=w) for c, w in TABLE_WIDTHS.items()},
 )
 _open(selected_row_code(picked.selection if picked else None, view.table_codes), language)
 note = target_group_note(filters, language)
