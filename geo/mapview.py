@@ -33,8 +33,10 @@ from inventory.presentation import localise
 # What the map shows, with the value as published (its period and parts included); forms and programmes
 # are on the municipality page and the Tables page.
 TABLE_COLUMNS = ["municipality", "province", "value_text"]
-# Pixel widths of the table's name columns: wide enough for 'Hardinxveld-Giessendam' and 'Noord-Brabant'.
-TABLE_WIDTHS = {"municipality": 190, "province": 125}
+# Pixel widths of the table's columns (a wide table stretches them alike): the names wide enough for
+# 'Hardinxveld-Giessendam' and 'Noord-Brabant', the value for its moment and any outdated offer.
+TABLE_WIDTHS = {"municipality": 160, "province": 110}
+VALUE_WIDTH = 560
 TOOLTIP = "<b>{name}</b><br/>{value_label}"
 
 

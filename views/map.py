@@ -10,7 +10,7 @@ import streamlit as st
 from geo.boundaries import missing_kind
 from geo.centroids import load_centroids
 from geo.layers import basemap_enabled, boundary_segments, legend_html
-from geo.mapview import TABLE_WIDTHS, MapView, build_map_view
+from geo.mapview import TABLE_WIDTHS, VALUE_WIDTH, MapView, build_map_view
 from geo.selection import selected_code, selected_row_code
 from inventory import tallies
 from inventory.filters import target_group_note
@@ -95,7 +95,10 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     # Names stay narrow, so the value keeps room for its moment and what it leaves out as outdated.
-    column_config={column_label(c, language): st.column_config.TextColumn(width=w) for c, w in TABLE_WIDTHS.items()},
+    column_config={
+        **{column_label(c, language): st.column_config.TextColumn(width=w) for c, w in TABLE_WIDTHS.items()},
+        measure_label(measure, language): st.column_config.TextColumn(width=VALUE_WIDTH),
+    },
 )
 _open(selected_row_code(picked.selection if picked else None, view.table_codes), language)
 note = target_group_note(filters, language)
