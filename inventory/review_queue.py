@@ -227,7 +227,7 @@ def display(entries: Sequence[Entry], lang: str = "nl") -> pd.DataFrame:
             format_day(entry.period_end, lang),
             replaces_text(entry, lang),
             state_text(entry, lang),
-            f"{entered_by_label(entry.entered_by, lang)}, {format_moment(entry.entered_at, lang)}",
+            entered_by_label(entry.entered_by, lang),
         ]
         for entry in entries
     ]
@@ -235,10 +235,18 @@ def display(entries: Sequence[Entry], lang: str = "nl") -> pd.DataFrame:
 
 
 def details(entry: Entry, lang: str = "nl") -> list[str]:
-    """What the editor said about the chosen figure: how it was obtained, their note and, for
+    """What the editor said about the chosen figure: who entered it when, how it was obtained, their note and, for
     occupancy above places, the explanation that is published with it."""
     how = HowObtained(entry.how_obtained).label(lang) if entry.how_obtained else ""
-    lines = [t("review_detail_note", lang, how=how or "—", note=entry.note or "—")]
+    lines = [
+        t(
+            "review_detail_entered",
+            lang,
+            by=entered_by_label(entry.entered_by, lang),
+            at=format_moment(entry.entered_at, lang),
+        ),
+        t("review_detail_note", lang, how=how or "—", note=entry.note or "—"),
+    ]
     if entry.explanation:
         lines.append(t("review_detail_explanation", lang, explanation=entry.explanation))
     return lines

@@ -67,8 +67,8 @@ def test_the_queue_says_what_each_figure_replaces_and_which_is_superseded(world:
         "corrigeert 42 · 2 mrt 2026 · Nog niet beoordeeld",
         f"30 · {LAST_MONTH.day} jan 2026 · Geverifieerd",
     ]
-    assert list(en["To decide"]) == ["yes", "no: corrected to 44 on the same reference date"]
-    assert list(nl["Te beslissen"]) == ["ja", "nee: gecorrigeerd tot 44 op dezelfde peildatum"]
+    assert list(en["To decide"]) == ["yes", "no: corrected to 44"]
+    assert list(nl["Te beslissen"]) == ["ja", "nee: gecorrigeerd tot 44"]
     for frame in (nl, en):
         cells = frame.astype(str).to_numpy().ravel().tolist()
         assert not {"None", "nan", "waiting_list", "counted", "pending"} & set(cells), cells

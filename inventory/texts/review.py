@@ -10,7 +10,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "review_col_date": ("Peildatum", "Reference date"),
     "review_col_replaces": ("Vervangt (nu vastgesteld)", "Replaces (established now)"),
     "review_col_state": ("Te beslissen", "To decide"),
-    "review_col_entered_by": ("Ingevoerd door, op", "Entered by, at"),
+    "review_col_entered_by": ("Ingevoerd door", "Entered by"),
+    "review_detail_entered": ("Ingevoerd door {by} op {at}.", "Entered by {by} on {at}."),
     "review_detail_note": (
         "Verkregen: {how}. Toelichting van de invoerder: {note}",
         "How obtained: {how}. Note by the editor: {note}",
@@ -31,10 +32,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "review_corrects": ("corrigeert {earlier}", "corrects {earlier}"),
     "review_earlier_is_newer": ("{earlier} (is nieuwer)", "{earlier} (is newer)"),
     "review_state_open": ("ja", "yes"),
-    "review_state_superseded": (
-        "nee: gecorrigeerd tot {value} op dezelfde peildatum",
-        "no: corrected to {value} on the same reference date",
-    ),
+    # The intro says that a correction is for the same reference date: the cell stays short.
+    "review_state_superseded": ("nee: gecorrigeerd tot {value}", "no: corrected to {value}"),
     "review_chosen": (
         "Gekozen: {subject}, {figure} (sleutel `{figure_key}`).",
         "Chosen: {subject}, {figure} (key `{figure_key}`).",
