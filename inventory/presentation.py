@@ -165,7 +165,8 @@ def period_texts(frame: pd.DataFrame, lang: str = "nl") -> list[str]:
 
 
 def short_title(title: object, limit: int = 60) -> str:
-    """The first words of a title, cut at a word boundary."""
+    """The first words of a title, cut at a word boundary: only for a table cell that has no
+    publisher to name; citations and source notes always give the whole title."""
     if not isinstance(title, str):
         return ""
     if len(title) <= limit:
@@ -173,17 +174,27 @@ def short_title(title: object, limit: int = 60) -> str:
     return title[:limit].rsplit(" ", 1)[0].rstrip(",;:-") + "…"
 
 
+# A cell without a publisher names the title's first words instead, short enough for a column.
+CELL_TITLE_LIMIT = 30
+
+
 def source_name(publisher: object, year: object, title: object, lang: str = "nl", short: bool = False) -> str:
-    """'Amnesty International; Stichting LOS (2017), Verkennend onderzoek naar …'; `short` gives
-    only the first part of the publisher and the year, for a table cell."""
+    """'S. Koppes, in opdracht van Amnesty International en Stichting LOS (2017), Valse of hoop of
+    bittere noodzaak. Opvang van mensen zonder verblijfsrecht': publisher, year and the whole title.
+    `short` gives only the first part of the publisher and the year, for a table cell.
+
+    Without a publisher the title takes its place ('Verkennende literatuurstudie … (z.j.)', as a
+    reference list orders an anonymous work), so a name never starts with its year in brackets
+    and a text that puts the name in brackets never reads '((z.j.))'."""
     who = publisher if isinstance(publisher, str) and publisher and publisher != UNSTATED_PUBLISHER else None
-    if who and short:
-        who = who.split(", ")[0].split(" (")[0]
+    named = isinstance(title, str) and bool(title)
     when = str(as_int(year)) if not _missing(year) else ("z.j." if lang == "nl" else "n.d.")
-    head = f"{who} ({when})" if who else f"({when})"
-    if short or not (isinstance(title, str) and title):
-        return head
-    return f"{head}, {short_title(title)}"
+    if who is None:
+        head = (short_title(title, CELL_TITLE_LIMIT) if short else str(title)) if named else t("unnamed_source", lang)
+        return f"{head} ({when})"
+    if short:
+        return f"{who.split(', ')[0].split(' (')[0]} ({when})"
+    return f"{who} ({when}), {title}" if named else f"{who} ({when})"
 
 
 def citation(row: Any, lang: str = "nl", with_file: bool = True) -> str:
@@ -197,6 +208,20 @@ def citation(row: Any, lang: str = "nl", with_file: bool = True) -> str:
     text = name if _missing(line) else f"{name}, {t('line', lang)} {as_int(line)}"
     file = get("source_file")
     return f"{text} [{file}]" if with_file and isinstance(file, str) else text
+
+
+def source_notes(frame: pd.DataFrame, lang: str = "nl") -> list[str]:
+    """Each source the rows cite, once, in full (publisher, year, whole title), in order of first
+    use. No seed file names: those belong to a figure's full provenance on its permalink page."""
+    columns = [c for c in ("source_publisher", "source_year", "source_title") if c in frame.columns]
+    if frame.empty or "source_title" not in columns:
+        return []
+    cited = frame[columns].dropna(subset=["source_title"])
+    names = (
+        source_name(r.get("source_publisher"), r.get("source_year"), r["source_title"], lang)
+        for r in cited.to_dict("records")
+    )
+    return list(dict.fromkeys(names))
 
 
 SPAN_GAP = 10

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from geo import analysis
 from geo.boundaries import load_municipality_boundaries, province_outlines, simplify_for_web
 from geo.centroids import load_centroids
-from inventory import accounts, figure_history, queries, snapshot, stats
+from inventory import accounts, citation, figure_history, queries, snapshot, stats
 from inventory.accounts import Scope, SingleSignOn
 from inventory.applicability import BROWSABLE_TABLES
 from inventory.bootstrap import ensure_ready
@@ -30,8 +30,9 @@ from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES
 from inventory.opendata import page_data_links
-from inventory.presentation import format_day, source_name
+from inventory.presentation import format_day, md_escape, source_notes
 from inventory.sessions import SESSION_COOKIE, resume_session
+from views.paths import PAGE_PATHS
 
 LANG_PARAM = "taal"
 
@@ -180,17 +181,9 @@ def sync_url(filters: Filters, **extra: str | None) -> None:
 
 def source_footnotes(frame: pd.DataFrame, language: str) -> None:
     """Source notes under a table: every figure shows where it comes from."""
-    if frame.empty or "source_file" not in frame.columns:
-        return
-    columns = [c for c in ("source_publisher", "source_year", "source_title", "source_file") if c in frame.columns]
-    cited = frame[columns].drop_duplicates(subset=["source_file"]).dropna(subset=["source_file"])
-    lines = [
-        f"- {source_name(row.get('source_publisher'), row.get('source_year'), row.get('source_title'), language)}"
-        f" (`{row['source_file']}`)"
-        for row in cited.to_dict("records")
-    ]
+    lines = source_notes(frame, language)
     if lines:
-        st.caption(t("sources", language) + ":\n" + "\n".join(lines))
+        st.caption(t("sources", language) + ":\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
 
 
 def url_notices() -> None:
@@ -284,12 +277,26 @@ def signed_in() -> Scope | None:
     return sso.scope if sso is not None else None
 
 
-def data_links(page: str) -> None:
+def page_base() -> str | None:
+    """This app's public base URL: `OPVANG_PUBLIC_URL`, else the address this browser used."""
+    headers = st.context.headers
+    return citation.public_base(st.context.url, headers.to_dict() if headers else {}, PAGE_PATHS)
+
+
+def data_links(page: str, figures: Sequence[citation.CitedFigure] = ()) -> None:
     """'Data: CSV · JSON': links to the API twin of exactly this view (`page`: its path in
-    views.paths), from the URL as this run left it, so a copied link gives these rows tomorrow."""
+    views.paths), from the URL as this run left it, so a copied link gives these rows tomorrow;
+    then the box to cite it: the absolute link with today's stand and a ready sentence per
+    figure in `figures` (the page's headline), or one for the page."""
     params = cite_params()
     links = page_data_links(page, params)
     st.caption(f"Data: [CSV]({links['csv']}) · [JSON]({links['json']})")
-    link = f"/{page}?{urlencode(params)}"
-    day = format_day(dt.date.fromisoformat(params[snapshot.PARAM]), lang())
-    st.caption(f"{t('cite_link', lang(), date=day)} [{link}]({link})")
+    language = lang()
+    stand = dt.date.fromisoformat(params[snapshot.PARAM])
+    link = citation.absolute_url(page_base(), page, params)
+    with st.container(border=True, key=f"cite_{page}"):
+        st.markdown(f"**{t('cite_title', language)}**")
+        st.caption(f"{t('cite_link', language, date=format_day(stand, language))} [{link}]({link})")
+        st.caption(t("cite_sentence", language))
+        for text in citation.sentences(page, stand, link, language, figures):
+            st.code(text, language=None, wrap_lines=True)

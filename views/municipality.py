@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from inventory import citation as cite
 from inventory.clock import LOCAL_ZONE, as_utc
 from inventory.figure_history import page_url
 from inventory.filters import Filters
@@ -60,11 +61,13 @@ programmes = run_query("queries.programme_memberships", key_of(Filters(municipal
 
 key_cols = st.columns(3)
 sums = []
+cited = {}
 for column, metric in zip(key_cols, ("places", "persons", "waiting_list"), strict=True):
     value = municipality_breakdown(figures, metric).get(code)
     if value is None:
         column.metric(t(metric, language), t("no_data", language))
         continue
+    cited[metric] = value
     head = headline(value, t(metric, language), figures, language)
     column.metric(head.label, head.value, help=head.help)
     # Every headline number says the moment it is of, and what it leaves out as too old.
@@ -134,7 +137,7 @@ else:
     by = entered_by_label(latest["entered_by"], language)
     day = as_utc(pd.Timestamp(latest["entered_at"]).to_pydatetime()).astimezone(LOCAL_ZONE).date()
     st.caption(t("entered_note", language, date=format_period(day, day, language), by=by))
-data_links("gemeente")
+data_links("gemeente", cite.municipal_figures(row["name"], cited, language))
 
 outcomes = run_query("queries.outcomes", key_of(filters))
 if not outcomes.empty:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from inventory import citation as cite
 from inventory import stats, tallies
 from inventory.enums import Metric
 from inventory.filters import Filters
@@ -50,7 +51,7 @@ st.caption(
     )
 )
 st.info(t("national_note", language))
-data_links("overzicht")
+data_links("overzicht", cite.national_figures(national, [m.value for m in shown], language))
 
 st.header(t("inventory_2017", language))
 for table, title in ((stats.OVERVIEW_TABLE, "table_overview"), (stats.SPECIALISED_TABLE, "table_specialised")):

@@ -25,6 +25,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "stand_none_newer": ("Er zijn sindsdien geen nieuwere cijfers.", "No newer figures have been entered since."),
     "stand_to_current": ("Naar de huidige stand", "To the current figures"),
     "cite_link": ("Link om te citeren (stand van {date}):", "Link to cite (as of {date}):"),
+    "cite_title": ("Citeren", "Cite"),
+    "cite_sentence": (
+        "Zo citeert u dit (kopieer met het pictogram rechtsboven):",
+        "To cite this (copy with the icon at the top right):",
+    ),
+    "cite_stand": ("Stand {date}", "As of {date}"),
+    "cite_in_place": ("{what} in {place}", "{what} in {place}"),
     # the permalink page
     "figure_choose": (
         "Geef een cijfer op met ?sleutel=<sleutel van het cijfer>, bijvoorbeeld via de cijfertabel van een gemeente.",

@@ -42,6 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_data": ("geen gegevens", "no data reported"),
     "source": ("Bron", "Source"),
     "sources": ("Bronnen", "Sources"),
+    "unnamed_source": ("Bron zonder titel", "Untitled source"),
     "line": ("regel", "line"),
     "lines": ("regels", "lines"),
     "national_figures": ("Landelijke cijfers", "National figures"),
