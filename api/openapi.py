@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from inventory import __version__
+from inventory.api_index import FORMAT_PARAM, INDEX_FORMATS
 from inventory.columns import TABLE_TITLES, json_type, table_columns
 from inventory.enums import TargetGroupFilter
 from inventory.filters import PARAMS
@@ -228,6 +229,77 @@ def _permalink_path() -> dict[str, Any]:
     }
 
 
+_INDEX: dict[str, Any] = {
+    "type": "object",
+    "required": ["title", "description", "language", "tables", "openapi", "catalog", "licence", "languages"],
+    "properties": {
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "language": {"type": "string", "enum": list(LANGS)},
+        "tables": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "title", "csv", "json"],
+                "properties": {
+                    "name": {"type": "string", "enum": list(API_TABLES)},
+                    "title": {"type": "string"},
+                    "csv": {"type": "string", "format": "uri"},
+                    "json": {"type": "string", "format": "uri"},
+                },
+            },
+        },
+        "openapi": {"type": "string", "format": "uri"},
+        "catalog": {"type": "string", "format": "uri"},
+        "figure_template": {"type": "string", "description": "URI template of one figure's permalink"},
+        "licence": {
+            "type": "object",
+            "required": ["name", "title", "path", "text"],
+            "properties": {
+                "name": {"type": "string"},
+                "title": {"type": "string"},
+                "path": {"type": "string", "format": "uri"},
+                "text": {"type": "string"},
+            },
+        },
+        "languages": {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
+    },
+}
+
+
+def _index_path() -> dict[str, Any]:
+    fmt = {
+        "name": FORMAT_PARAM,
+        "in": "query",
+        "required": False,
+        "description": "json or html; without it HTML when the Accept header prefers text/html, else JSON",
+        "schema": {"type": "string", "enum": list(INDEX_FORMATS)},
+    }
+    ok = {
+        "description": "Every table with its CSV and JSON links, the OpenAPI document, the catalogue and the licence",
+        "headers": {"Access-Control-Allow-Origin": _COMMON_HEADERS["Access-Control-Allow-Origin"]},
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/index"}},
+            "text/html": {"schema": {"type": "string"}},
+        },
+    }
+    responses = {
+        "200": ok,
+        "400": {
+            "description": "An unknown or repeated parameter, or a value that does not exist",
+            "content": {"application/json": {"schema": _ERROR}},
+        },
+    }
+    return {
+        "get": {
+            "operationId": "index",
+            "summary": "The API's index: its tables, documents and licence (HTML for a browser)",
+            "parameters": [{"$ref": f"#/components/parameters/{LANG_PARAM}"}, fmt],
+            "responses": responses,
+        }
+    }
+
+
 def openapi(known: Known, server: str) -> dict[str, Any]:
     """The document for `server` (the API's base URL); parameter values that name places and
     years are listed as they exist in the database."""
@@ -266,6 +338,7 @@ def openapi(known: Known, server: str) -> dict[str, Any]:
                 ),
             }
         }
+    paths[f"{API_PREFIX}/"] = _index_path()
     paths[f"{API_PREFIX}/openapi.json"] = {
         "get": {
             "operationId": "openapi",
@@ -290,7 +363,12 @@ def openapi(known: Known, server: str) -> dict[str, Any]:
         }
     }
     paths[f"{API_PREFIX}/figures/{{key}}.json"] = _permalink_path()
-    schemas: dict[str, Any] = {"error": _ERROR, "figure_permalink": _PERMALINK, "figure_version": _VERSION}
+    schemas: dict[str, Any] = {
+        "error": _ERROR,
+        "index": _INDEX,
+        "figure_permalink": _PERMALINK,
+        "figure_version": _VERSION,
+    }
     for table in API_TABLES:
         schemas[f"{table}_row"] = _row_schema(table)
         schemas[f"{table}_page"] = _page_schema(table)

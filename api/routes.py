@@ -18,13 +18,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from api.auth import auth_routes
 from api.openapi import openapi
 from api.permalinks import permalink_routes
-from inventory import catalog, opendata
+from inventory import api_index, catalog, citation, opendata
 from inventory.bootstrap import ensure_ready
 from inventory.database import database_url, make_engine, session_scope
 from inventory.opendata import API_PREFIX, API_TABLES, DataStamp, ParameterError
@@ -199,12 +199,27 @@ async def catalog_document(request: Request) -> Response:
     return await run_in_threadpool(build)
 
 
+async def index_document(request: Request) -> Response:
+    """`/api/v1/`: the tables, their links, the documents and the licence; HTML for a browser."""
+    lang, fmt = api_index.parse(_params(request), request.headers.get("accept", ""))
+    document = api_index.index(_base(request), lang)
+    headers = {**CORS, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
+    if fmt == "html":
+        return HTMLResponse(api_index.index_html(document), headers=headers)
+    return JSONResponse(document, headers=headers)
+
+
 async def not_found(request: Request) -> Response:
     return _error(404, {"error": f"no API route {request.url.path}", "see": f"{API_PREFIX}/openapi.json"})
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The public base URL (`OPVANG_PUBLIC_URL`), else the one this request was made to; with a
+    Host header that is no host name, none (links then are paths on this site)."""
+    configured = citation.configured_base()
+    if configured:
+        return configured
+    return str(request.base_url).rstrip("/") if citation.valid_host(request.headers.get("host", "")) else ""
 
 
 def api_routes() -> list[BaseRoute]:
@@ -212,6 +227,8 @@ def api_routes() -> list[BaseRoute]:
     return [
         *auth_routes(),
         *permalink_routes(),
+        Route(f"{API_PREFIX}/", _guarded(index_document), methods=ANY_METHOD),
+        Route(API_PREFIX, _guarded(index_document), methods=ANY_METHOD),
         Route(f"{API_PREFIX}/openapi.json", _guarded(openapi_document), methods=ANY_METHOD),
         Route(f"{API_PREFIX}/catalog.jsonld", _guarded(catalog_document), methods=ANY_METHOD),
         Route(API_PREFIX + "/{table}.{format}", _guarded(table), methods=ANY_METHOD),

@@ -82,16 +82,8 @@ TABLES = (
     "sources",
     "gaps",
 )
-TABLE_TITLES = {
-    "figures": "Figures per offer or municipality, with source, period and history",
-    "aggregates": "Published national and grouped figures (the 2017 inventory tables and later counts)",
-    "outcomes": "Outflow of residents by category, with shares as printed",
-    "facilities": "Shelter offers (never addresses), with services and source",
-    "municipalities": "One row per municipality: newest places, persons and waiting list, forms and programmes",
-    "programme_memberships": "Municipalities in the LVV and BBB programmes",
-    "sources": "The documents every figure cites",
-    "gaps": "Municipalities without known shelter and the nearest municipality with it",
-}
+# In English for the OpenAPI document and the catalogue; both languages in inventory/texts/api.py.
+TABLE_TITLES = {name: t(f"api_table_{name}", "en") for name in TABLES}
 _COLUMNS: dict[str, list[str]] = {
     "figures": FIGURE_COLUMNS,
     "aggregates": AGGREGATE_COLUMNS,

@@ -42,10 +42,15 @@ FIRST_COLUMNS = (
 )
 
 
+# Seed file names are for reviewers: the downloads keep them, a page names the source itself.
+PAGE_HIDDEN = ("source_file",)
+
+
 def ordered(frame: pd.DataFrame) -> pd.DataFrame:
-    """People read the municipality, offer, measure and value first; keys and audit columns last."""
+    """The columns a page shows: people read the municipality, offer, measure and value first;
+    keys and audit columns last; no seed file names (`PAGE_HIDDEN`)."""
     first = [c for c in FIRST_COLUMNS if c in frame.columns]
-    return frame[first + [c for c in frame.columns if c not in first]]
+    return frame[first + [c for c in frame.columns if c not in first and c not in PAGE_HIDDEN]]
 
 
 def rows_caption(export: exports.Export, total: int | None, filters: Filters) -> str:
@@ -82,18 +87,20 @@ class Download:
     build: Callable[[], bytes]
 
 
-def downloads(engine: Engine, export: exports.Export, boundaries: Callable[[], Any]) -> list[Download]:
-    """CSV, Excel, GeoJSON and data package of the chosen table under its filters, every row (the
-    page may show only a preview). Each is built only when clicked, in a session of its own;
-    `boundaries` too is called only then, so opening the page loads no boundary file."""
+def _with_session(engine: Engine, build: Callable[[Session], bytes]) -> Callable[[], bytes]:
+    def run() -> bytes:
+        with session_scope(engine) as session:
+            return build(session)
+
+    return run
+
+
+def downloads(engine: Engine, export: exports.Export) -> list[Download]:
+    """CSV, Excel and data package of the chosen table under its filters, every row (the page may
+    show only a preview), each built only when clicked, in a session of its own. Only formats that
+    hold the rows the page shows: GeoJSON holds one feature per municipality (the map's table),
+    not figures, offers, national tables or outcomes, so it is the map's download (`map_download`)."""
     choice, filters, lang = export.name, export.filters, export.lang
-
-    def with_session(build: Callable[[Session], bytes]) -> Callable[[], bytes]:
-        def run() -> bytes:
-            with session_scope(engine) as session:
-                return build(session)
-
-        return run
 
     def table(session: Session) -> exports.Export:
         export.sources = queries.sources(session)
@@ -114,12 +121,23 @@ def downloads(engine: Engine, export: exports.Export, boundaries: Callable[[], A
             return datapackage.figures_zip(session, filters, lang)
         return datapackage.zip_bytes(table(session))
 
+    return [
+        Download("CSV", "csv", "text/csv", _with_session(engine, csv)),
+        Download("Excel", "xlsx", exports.XLSX_MIME, _with_session(engine, excel)),
+        Download("Data package", "zip", "application/zip", _with_session(engine, package)),
+    ]
+
+
+def map_download(engine: Engine, filters: Filters, lang: str, boundaries: Callable[[], Any]) -> Download:
+    """The map's municipalities under its filters as GeoJSON, built only when clicked (and
+    `boundaries` loaded only then): one feature per municipality, as the map and its table."""
+
     def geojson(session: Session) -> bytes:
         return exports.geojson_bytes(session, filters, lang, boundaries())
 
-    return [
-        Download("CSV", "csv", "text/csv", with_session(csv)),
-        Download("Excel", "xlsx", exports.XLSX_MIME, with_session(excel)),
-        Download("GeoJSON", "geojson", "application/geo+json", with_session(geojson)),
-        Download("Data package", "zip", "application/zip", with_session(package)),
-    ]
+    return Download("GeoJSON", "geojson", "application/geo+json", _with_session(engine, geojson))
+
+
+def map_filename(filters: Filters) -> str:
+    """'opvangmonitor_municipalities_jaar-2017.geojson': the table and filters, as every download."""
+    return exports.Export("municipalities", pd.DataFrame(), filters).filename("geojson")

@@ -4,9 +4,11 @@ TEST_DATABASE_URL: every answer's status, headers and body, and schemathesis aga
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import urllib.error
@@ -33,7 +35,10 @@ from sqlalchemy import Engine
 from inventory import queries
 from inventory.clock import local_today, utc_now
 from inventory.database import make_engine, session_scope
+from inventory.exports import LICENCE_TEXTS
 from inventory.filters import Filters
+from inventory.i18n import t
+from inventory.opendata import API_TABLES
 from tests.conftest import PG_URL, REPO, SHARED, _drop_pg_schema, _pg_schema_url
 from tests.test_browser import _free_port, _wait_healthy, make_run_command
 
@@ -399,7 +404,7 @@ def test_a_bad_request_is_400_naming_the_parameter(server: Server, query: str, p
 
 
 def test_unknown_tables_and_routes_are_404_json(server: Server) -> None:
-    for path in ("/api/v1/accounts.json", "/api/v1/audit_log.csv", "/api/v1/figures.xml", "/api/v2/x", "/api/v1"):
+    for path in ("/api/v1/accounts.json", "/api/v1/audit_log.csv", "/api/v1/figures.xml", "/api/v2/x", "/api/v1/x/"):
         answer = get(server, path)
         assert answer.status == 404, path
         assert answer.headers["content-type"] == "application/json" and "error" in answer.json()
@@ -415,6 +420,80 @@ def test_the_api_is_read_only_and_answers_preflight(server: Server) -> None:
     assert head.status == 200 and head.body == b"" and head.headers["content-type"].startswith("text/csv")
 
 
+# --- the index -------------------------------------------------------------------------------------
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def _links(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [link for v in value.values() for link in _links(v)]
+    if isinstance(value, list):
+        return [link for v in value for link in _links(v)]
+    return [value] if isinstance(value, str) and value.startswith("http") and "{" not in value else []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_index_lists_every_table_the_documents_and_the_licence_and_every_link_answers(
+    server: Server, path: str, lang: str
+) -> None:
+    answer = get(server, f"{path}?taal={lang}")
+    assert answer.status == 200 and answer.headers["content-type"] == "application/json"
+    index = answer.json()
+    assert [row["name"] for row in index["tables"]] == list(API_TABLES)
+    for row in index["tables"]:
+        assert row["csv"] == server.url(f"/api/v1/{row['name']}.csv?taal={lang}")
+        assert row["json"] == server.url(f"/api/v1/{row['name']}.json?taal={lang}")
+        assert row["title"] == t(f"api_table_{row['name']}", lang)
+    assert index["openapi"] == server.url("/api/v1/openapi.json")
+    assert index["catalog"] == server.url("/api/v1/catalog.jsonld")
+    assert index["licence"]["path"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert index["licence"]["text"] == LICENCE_TEXTS[lang]
+    ours = [link for link in _links(index) if link.startswith(server.base)]
+    assert len(ours) == 2 * len(API_TABLES) + 2 + 2  # tables, the two documents, the two languages
+    for link in ours:
+        assert get(server, link.removeprefix(server.base)).status == 200, link
+    assert set(_links(index)) - set(ours) == {index["licence"]["path"]}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_browser_gets_the_index_as_a_short_self_contained_html_page(server: Server, lang: str) -> None:
+    answer = get(server, f"/api/v1/?taal={lang}", Accept=BROWSER_ACCEPT)
+    assert answer.status == 200 and answer.headers["content-type"].startswith("text/html")
+    assert "accept" in answer.headers["vary"].lower()
+    page = answer.body.decode()
+    assert f'<html lang="{lang}">' in page and f"<h1>{t('api_index_title', lang)}</h1>" in page
+    hrefs = re.findall(r'href="([^"]+)"', page)
+    index = get(server, f"/api/v1/?taal={lang}").json()
+    # Every link of the JSON index but this language's own address, and the JSON twin of the page.
+    links = set(_links(index)) - {index["languages"][lang]} | {server.url(f"/api/v1/?_format=json&taal={lang}")}
+    expected = {html.escape(u) for u in links}
+    assert set(hrefs) == expected
+    # No outside assets: no script, style sheet, image, font or frame, from anywhere.
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b|src=|url\(|@import", page, re.IGNORECASE)
+    assert get(server, f"/api/v1/?_format=json&taal={lang}", Accept=BROWSER_ACCEPT).json() == index
+    assert get(server, "/api/v1/?_format=html").headers["content-type"].startswith("text/html")
+
+
+def test_the_index_puts_no_forged_host_into_its_links(server: Server) -> None:
+    forged = f'127.0.0.1:{server.base.rsplit(":", 1)[1]}"><script>alert(1)</script>'
+    answer = get(server, "/api/v1/", Accept=BROWSER_ACCEPT, Host=forged)
+    if answer.status == 200:  # a server may refuse such a Host outright; if it answers, no trace of it
+        assert b"script" not in answer.body and b'href="/api/v1/figures.csv?taal=nl"' in answer.body
+
+
+def test_the_index_refuses_unknown_parameters_and_values(server: Server) -> None:
+    for query, parameter in (
+        ("x=1", "x"),
+        ("taal=de", "taal"),
+        ("_format=xml", "_format"),
+        ("taal=nl&taal=en", "taal"),
+    ):
+        answer = get(server, f"/api/v1/?{query}")
+        assert answer.status == 400 and answer.json()["parameter"] == parameter, query
+
+
 # --- the description --------------------------------------------------------------------------------
 
 
@@ -425,6 +504,8 @@ def test_openapi_describes_every_table_route(server: Server) -> None:
     tables += ["sources", "gaps"]
     for table in tables:
         assert f"/api/v1/{table}.json" in document["paths"] and f"/api/v1/{table}.csv" in document["paths"]
+    index = document["paths"]["/api/v1/"]["get"]["responses"]["200"]["content"]
+    assert set(index) == {"application/json", "text/html"}
     parameters = document["components"]["parameters"]
     assert 2017 in parameters["jaar"]["schema"]["enum"] and "PV27" in parameters["provincie"]["schema"]["enum"]
     assert parameters["gemeente"]["schema"]["pattern"] == "^GM[0-9]{4}$"

@@ -12,7 +12,7 @@ from geo.centroids import load_centroids
 from geo.layers import basemap_enabled, boundary_segments, legend_html
 from geo.mapview import TABLE_WIDTHS, VALUE_WIDTH, MapView, build_map_view
 from geo.selection import selected_code, selected_row_code
-from inventory import tallies
+from inventory import table_page, tallies
 from inventory.filters import target_group_note
 from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES, measure_label
@@ -21,6 +21,7 @@ from views._shared import (
     LANG_PARAM,
     boundaries,
     data_links,
+    engine,
     key_of,
     lang,
     run_query,
@@ -103,4 +104,7 @@ picked = st.dataframe(
 _open(selected_row_code(picked.selection if picked else None, view.table_codes), language)
 note = target_group_note(filters, language)
 st.caption(tallies.map_sentence(overview, measure, language) + (f". {note}" if note else ""))
+# GeoJSON holds what this page shows, one feature per municipality (not the Tables page's rows).
+geojson = table_page.map_download(engine(), filters, language, lambda: boundaries()[0])
+st.download_button(geojson.label, geojson.build, table_page.map_filename(filters), geojson.mime, on_click="ignore")
 data_links("kaart")

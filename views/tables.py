@@ -13,7 +13,6 @@ from inventory.i18n import t
 from inventory.presentation import localise
 from views._shared import (
     CACHE_TTL_S,
-    boundaries,
     current_data_version,
     data_links,
     engine,
@@ -83,7 +82,8 @@ st.dataframe(
 st.caption(t("licence_note", language))
 
 st.subheader(t("download", language))
-for col, item in zip(st.columns(4), table_page.downloads(engine(), export, lambda: boundaries()[0]), strict=True):
+items = table_page.downloads(engine(), export)
+for col, item in zip(st.columns(len(items)), items, strict=True):
     col.download_button(
         item.label,
         item.build,
