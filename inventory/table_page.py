@@ -135,7 +135,7 @@ def map_download(engine: Engine, filters: Filters, lang: str, boundaries: Callab
     def geojson(session: Session) -> bytes:
         return exports.geojson_bytes(session, filters, lang, boundaries())
 
-    return Download("GeoJSON", "geojson", "application/geo+json", _with_session(engine, geojson))
+    return Download(t("map_geojson", lang), "geojson", "application/geo+json", _with_session(engine, geojson))
 
 
 def map_filename(filters: Filters) -> str:

@@ -97,7 +97,7 @@ def test_the_map_download_is_geojson_of_its_municipalities_loading_boundaries_on
     filters = Filters(province="PV27")
     asked: list[int] = []
     item = table_page.map_download(seeded_engine, filters, "nl", lambda: asked.append(1))
-    assert (item.label, item.ext) == ("GeoJSON", "geojson") and not asked
+    assert (item.label, item.ext) == ("Download deze gemeenten als GeoJSON", "geojson") and not asked
     geojson = json.loads(item.build())
     assert asked == [1] and geojson["type"] == "FeatureCollection"
     with session_scope(seeded_engine) as session:

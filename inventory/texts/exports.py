@@ -8,6 +8,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "the first {shown} of {total} rows, in the order they were entered; the downloads hold every row",
     ),
     "excel_capped_label": ("Let op", "Note"),
+    "map_geojson": ("Download deze gemeenten als GeoJSON", "Download these municipalities as GeoJSON"),
     "excel_capped": (
         "Dit Excel-bestand bevat de eerste {shown} van {total} rijen. Alle rijen staan in de CSV-download en op {url}.",
         "This Excel file holds the first {shown} of {total} rows. Every row is in the CSV download and at {url}.",
