@@ -83,7 +83,9 @@ SHAPES = {
     Qualifier.AT_MOST.value: "triangle-down",
 }
 PANEL_HEIGHT = 170
-PANEL_WIDTH = 560
+Y_AXIS_WIDTH = 44
+# Characters per title line: a 16 px title of this length fits a 390 px phone.
+TITLE_WIDTH = 40
 # What the marks and tooltips read; the rest of the frame stays on the server.
 _DATA_COLUMNS = [c for c in COLUMNS if c not in ("metric_label", "unit", "end", "qualifier", "key")]
 
@@ -109,20 +111,42 @@ def _time_axis(trend: pd.DataFrame, lang: str) -> tuple[alt.Axis, alt.Scale]:
 
 
 def _panel(
-    metric: str, trend: pd.DataFrame, lang: str, subject_title: str, x_axis: alt.Axis, x_scale: alt.Scale
+    rows: pd.DataFrame,
+    lang: str,
+    subject_title: str,
+    time_axis: tuple[alt.Axis, alt.Scale],
+    kinds: tuple[list[str], list[str]],
+    sources: list[str],
+    *,
+    title: list[str] | None,
+    legend: bool,
 ) -> alt.LayerChart:
-    rows = trend[trend["metric"] == metric]
+    """One measure's panel. The first panel carries the chart's title and the kinds of value, the last
+    the sources: every panel has the same colours, shapes and time axis."""
     unit = rows["unit"].iloc[0]
     label = rows["metric_label"].iloc[0]
-    base = alt.Chart().transform_filter(alt.datum.metric == metric)
+    data = rows[_DATA_COLUMNS].copy()
+    # ISO dates are read as UTC days by Vega, the scale is UTC: a day never shifts with the browser's zone.
+    for column in ("start", "until", "mid"):
+        data[column] = data[column].dt.strftime("%Y-%m-%d")
+    base = alt.Chart(data)
+    x_axis, x_scale = time_axis
     x = alt.X("mid:T", axis=x_axis, scale=x_scale)
-    y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True), axis=alt.Axis(format=",d", tickMinStep=1))
+    # Headroom above the highest value, so an "at least" line upwards is seen; a fixed axis width keeps
+    # the time axes of the panels one under the other aligned.
+    top = float(pd.concat([rows["high"], rows["low"], rows["value"]]).max()) * 1.15
+    y_scale = alt.Scale(zero=True, domainMax=top)
+    y_axis = alt.Axis(format=",d", tickMinStep=1, minExtent=Y_AXIS_WIDTH)
+    y = alt.Y("value:Q", title=unit, scale=y_scale, axis=y_axis)
+    low = alt.Y("low:Q", title=unit, scale=y_scale, axis=y_axis)
     colour = alt.Color(
         "source_doc:N",
         title=t("source", lang),
-        scale=alt.Scale(scheme="tableau10"),
+        scale=alt.Scale(domain=sources, scheme="tableau10"),
         # The legend's swatch is a full-colour dot, not the faint period bar drawn first.
-        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, symbolType="circle", symbolOpacity=1),
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, symbolType="circle", symbolOpacity=1)
+        if legend
+        else None,
     )
     tooltip = [
         alt.Tooltip("subject:N", title=subject_title),
@@ -132,13 +156,11 @@ def _panel(
         alt.Tooltip("status_text:N", title=column_label("status", lang)),
         alt.Tooltip("source:N", title=t("source", lang)),
     ]
-    present = [q for q in SHAPES if (trend["qualifier"] == q).any()]
-    kinds = [Qualifier(q).label(lang) for q in present]
     shape = alt.Shape(
         "kind:N",
         title=t("trend_kind", lang),
-        scale=alt.Scale(domain=kinds or [""], range=[SHAPES[q] for q in present] or ["circle"]),
-        legend=alt.Legend(orient="bottom"),
+        scale=alt.Scale(domain=kinds[0], range=kinds[1]),
+        legend=alt.Legend(orient="top", direction="horizontal") if title else None,
     )
     has_value = "isValid(datum.value)"
     periods = (
@@ -149,18 +171,30 @@ def _panel(
     range_periods = (
         base.transform_filter("datum.is_range && datum.is_period")
         .mark_rect(opacity=0.18)
-        .encode(x=alt.X("start:T", axis=x_axis, scale=x_scale), x2="until:T", y="low:Q", y2="high:Q", color=colour)
+        .encode(
+            x=alt.X("start:T", axis=x_axis, scale=x_scale),
+            x2="until:T",
+            y=low,
+            y2="high:Q",
+            color=colour,
+        )
     )
     ranges = (
         base.transform_filter("datum.is_range")
         .mark_rule(strokeWidth=2.5)
-        .encode(x=x, y=alt.Y("low:Q", title=unit), y2="high:Q", color=colour, tooltip=tooltip)
+        .encode(x=x, y=low, y2="high:Q", color=colour, tooltip=tooltip)
     )
     # "At least n": from n to the top of the panel, dashed, because the source gives no upper end.
     open_above = (
         base.transform_filter("datum.open_above")
         .mark_rule(strokeWidth=1.5, strokeDash=[4, 3])
-        .encode(x=x, y=alt.Y("low:Q", title=unit), y2=alt.value(0), color=colour, tooltip=tooltip)
+        .encode(
+            x=x,
+            y=low,
+            y2=alt.value(0),
+            color=colour,
+            tooltip=tooltip,
+        )
     )
     lines = (
         base.transform_filter(f"datum.segment != '' && {has_value}")
@@ -172,32 +206,50 @@ def _panel(
         .mark_point(filled=True, size=70, opacity=0.9)
         .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
     )
-    return alt.layer(range_periods, periods, lines, ranges, open_above, points).properties(
-        title=alt.TitleParams(label, anchor="start", fontSize=14), height=PANEL_HEIGHT, width=PANEL_WIDTH
-    )
-
-
-def trend_chart(trend: pd.DataFrame, title: str, lang: str = "nl", *, national: bool = False) -> alt.VConcatChart:
-    """The chart of a non-empty trend frame: a title, a subtitle saying how to read it, and one panel per
-    measure present, in the order places, persons, waiting list (organisations nationally)."""
-    lang = "en" if lang == "en" else "nl"
-    subject_title = t("trend_population" if national else "trend_subject", lang)
-    x_axis, x_scale = _time_axis(trend, lang)
-    metrics = [m for m in NATIONAL_METRICS if (trend["metric"] == m).any()]
-    panels = [_panel(m, trend, lang, subject_title, x_axis, x_scale) for m in metrics]
-    data = trend[_DATA_COLUMNS].copy()
-    # ISO dates are read as UTC days by Vega, the scale is UTC: a day never shifts with the browser's zone.
-    for column in ("start", "until", "mid"):
-        data[column] = data[column].dt.strftime("%Y-%m-%d")
-    subject = t("trend_subject_population" if national else "trend_subject_offer", lang)
-    # Vega does not wrap a subtitle: it is given as lines.
-    subtitle = textwrap.wrap(t("trend_subtitle", lang, subject=subject), 100)
-    return (
-        alt.vconcat(*panels, data=data, spacing=28)
-        .resolve_scale(x="shared", color="shared", shape="shared")
-        .properties(title=alt.TitleParams(title, subtitle=subtitle, anchor="start", fontSize=16))
-        .configure(
-            locale=alt.Locale(number=NUMBER_LOCALES[lang], time=TIME_LOCALES[lang]),
+    heading = (
+        alt.TitleParams(
+            title, subtitle=label, anchor="start", fontSize=16, subtitleFontSize=14, subtitleFontWeight="bold"
         )
+        if title
+        else alt.TitleParams(label, anchor="start", fontSize=14)
+    )
+    return (
+        alt.layer(range_periods, periods, lines, ranges, open_above, points)
+        # Fit the width only: the height is the plot's, with the title and legends added to it. At the
+        # top of the spec: Streamlit sets a full "fit" (squeezing the title into the height) otherwise.
+        .properties(
+            title=heading,
+            height=PANEL_HEIGHT,
+            width="container",
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
+        .configure(locale=alt.Locale(number=NUMBER_LOCALES[lang], time=TIME_LOCALES[lang]))
         .configure_legend(labelLimit=0, titleLimit=0)
     )
+
+
+def trend_charts(trend: pd.DataFrame, title: str, lang: str = "nl", *, national: bool = False) -> list[alt.LayerChart]:
+    """The chart of a non-empty trend frame as one panel per measure present, in the order places,
+    persons, waiting list (organisations nationally), to be shown one under the other. Separate
+    charts rather than one concatenated chart: only a single view fits the page's width, on a
+    phone too. The first panel has the title (in lines: Vega does not wrap it)."""
+    lang = "en" if lang == "en" else "nl"
+    subject_title = t("trend_population" if national else "trend_subject", lang)
+    time_axis = _time_axis(trend, lang)
+    present = [q for q in SHAPES if (trend["qualifier"] == q).any()]
+    kinds = ([Qualifier(q).label(lang) for q in present], [SHAPES[q] for q in present])
+    sources = sorted(set(trend["source_doc"]))
+    metrics = [m for m in NATIONAL_METRICS if (trend["metric"] == m).any()]
+    return [
+        _panel(
+            trend[trend["metric"] == m],
+            lang,
+            subject_title,
+            time_axis,
+            kinds,
+            sources,
+            title=textwrap.wrap(title, TITLE_WIDTH) if i == 0 else None,
+            legend=i == len(metrics) - 1,
+        )
+        for i, m in enumerate(metrics)
+    ]

@@ -75,7 +75,8 @@ def _source_labels(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[str]
         strict=True,
     ):
         if not isinstance(title, str) and not isinstance(publisher, str):
-            docs.append(t("self_reported_by", lang, by=entered_by_label(by, lang)) if isinstance(by, str) else "")
+            who = t("self_reported_by", lang, by=entered_by_label(by, lang)) if isinstance(by, str) else ""
+            docs.append(who[:1].upper() + who[1:])  # a legend entry of its own: it starts with a capital
             out.append(docs[-1])
             continue
         name = source_name(publisher, year, title, lang, short=True)

@@ -16,6 +16,7 @@ from inventory.database import make_engine
 from inventory.synthetic import build_synthetic
 from tests.test_app_pages import _fresh_caches, assert_ok, open_page  # noqa: F401 - autouse fixture
 from tests.test_app_pages import app_env as app_env
+from tests.test_trends import chart_title, panel_titles
 
 SYNTHETIC_MUNICIPALITY = "GM0034"  # Almere: among the first codes, no figures in data/
 
@@ -41,7 +42,8 @@ def synthetic(seeded: str) -> Iterator[Engine]:
 
 def _trend_table(at: Any, source: str) -> pd.DataFrame:
     """The table beside the chart: period first, source last (the figures table below has more columns)."""
-    (table,) = [df.value for df in at.dataframe if len(df.value.columns) == 6 and df.value.columns[-1] == source]
+    shown = [*at.table, *at.dataframe]  # static up to 60 rows, a grid beyond
+    (table,) = [df.value for df in shown if len(df.value.columns) == 6 and df.value.columns[-1] == source]
     return table
 
 
@@ -51,14 +53,15 @@ def _trend_table(at: Any, source: str) -> pd.DataFrame:
 )
 def test_amsterdam_shows_its_trend_chart_and_table(seeded: str, lang: str, title: str, unit: str, month: str) -> None:
     at = open_page("municipality", gemeente="GM0363", taal=lang)
-    (spec,) = charts(at)
-    assert spec["title"]["text"].startswith("Amsterdam: ") and title in spec["title"]["text"]
-    assert spec["config"]["locale"]["time"]["shortMonths"][2] == month
-    assert unit in json.dumps(spec)
+    specs = charts(at)
+    assert chart_title(specs).startswith("Amsterdam: ") and title in chart_title(specs)
+    assert all(spec["config"]["locale"]["time"]["shortMonths"][2] == month for spec in specs)
+    assert len(specs) == 2 and unit in json.dumps(specs[0])
     table = _trend_table(at, ("Bron", "Source")[lang == "en"])
     cells = table.astype(str)
     assert not cells.apply(lambda c: c.str.contains(r"\bnan\b|\bNone\b|<NA>", regex=True)).any().any()
     assert table.iloc[0, 0] == "2016"  # by date: the whole year 2016 first
+    assert any(shown.value.shape == table.shape for shown in at.table)  # a few rows: a static table that wraps
     captions = " ".join(c.value for c in at.caption)
     assert ("Geen cijfers over: Wachtlijst (personen)", "No figures on: Waiting list (persons)")[
         lang == "en"
@@ -69,13 +72,9 @@ def test_amsterdam_shows_its_trend_chart_and_table(seeded: str, lang: str, title
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_overview_shows_the_national_chart_and_says_what_it_is(seeded: str, lang: str) -> None:
     at = open_page("overview", taal=lang)
-    (spec,) = charts(at)
-    assert (
-        spec["title"]["text"]
-        == ("Landelijke cijfers door de tijd, zoals gepubliceerd", "National figures over time, as published")[
-            lang == "en"
-        ]
-    )
+    specs = charts(at)
+    titles = ("Landelijke cijfers door de tijd, zoals gepubliceerd", "National figures over time, as published")
+    assert chart_title(specs) == titles[lang == "en"] and len(specs) == 3
     captions = " ".join(c.value for c in at.caption)
     assert ("niet opgeteld uit gemeentelijke cijfers", "not added up from municipal figures")[lang == "en"] in captions
     table = _trend_table(at, ("Bron", "Source")[lang == "en"])
@@ -85,10 +84,11 @@ def test_the_overview_shows_the_national_chart_and_says_what_it_is(seeded: str, 
 
 def test_a_municipality_with_ten_years_of_synthetic_months_renders(synthetic: Engine) -> None:
     at = open_page("municipality", gemeente=SYNTHETIC_MUNICIPALITY)
-    (spec,) = charts(at)
-    assert [p["title"]["text"] for p in spec["vconcat"]] == ["Plaatsen", "Opgevangen personen", "Wachtlijst (personen)"]
+    specs = charts(at)
+    assert panel_titles(specs) == ["Plaatsen", "Opgevangen personen", "Wachtlijst (personen)"]
     table = _trend_table(at, "Bron")
     assert len(table) == 2 * 3 * 120
+    assert any(df.value.shape == (720, 6) for df in at.dataframe)  # ten years of months scroll in a grid
     assert table.iloc[0, 0] == "jan 2017" and table.iloc[-1, 0] == "dec 2026"
 
 

@@ -4,6 +4,7 @@ synthetic data (ten years of months), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ from inventory import queries, trends
 from inventory.database import session_scope
 from inventory.filters import Filters
 from inventory.synthetic import SOURCE_KEY, build_synthetic
-from inventory.trend_chart import trend_chart
+from inventory.trend_chart import trend_charts
 from inventory.trends import MUNICIPAL_METRICS, municipal_trend, national_trend, trend_table
 
 AMSTERDAM = "GM0363"
@@ -213,48 +214,81 @@ def _axis_titles(spec: dict[str, Any]) -> set[str]:
     return titles
 
 
+def chart_specs(trend: pd.DataFrame, title: str, lang: str, national: bool = False) -> list[dict[str, Any]]:
+    return [chart.to_dict() for chart in trend_charts(trend, title, lang, national=national)]
+
+
+def panel_titles(specs: list[dict[str, Any]]) -> list[str]:
+    """Each panel's measure: the first panel's under the chart's title, as its subtitle."""
+    return [specs[0]["title"]["subtitle"], *[spec["title"]["text"] for spec in specs[1:]]]
+
+
+def chart_title(specs: list[dict[str, Any]]) -> str:
+    return " ".join(specs[0]["title"]["text"])
+
+
+def _rows(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [row for spec in specs for rows in spec["datasets"].values() for row in rows]
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_chart_has_a_title_axis_titles_with_units_and_a_time_locale(seed_frames: Any, lang: str) -> None:
     figures, aggregates = seed_frames
-    spec = trend_chart(municipal_trend(figures, lang), "Amsterdam", lang).to_dict()
-    assert spec["title"]["text"] == "Amsterdam" and spec["title"]["subtitle"]
-    panels = [p["title"]["text"] for p in spec["vconcat"]]
+    title = "Amsterdam: a title long enough to be given in two lines"
+    specs = chart_specs(municipal_trend(figures, lang), title, lang)
+    assert chart_title(specs) == title and len(specs[0]["title"]["text"]) == 2
+    assert all(isinstance(spec["title"]["text"], str) for spec in specs[1:])
     if lang == "nl":
-        assert panels == ["Plaatsen", "Opgevangen personen"]
-        assert {"plaatsen", "personen", "Peilperiode"} <= _axis_titles(spec)
-        assert spec["config"]["locale"]["time"]["shortMonths"][2] == "mrt"
-        assert spec["config"]["locale"]["time"]["months"][11] == "december"
-        assert spec["config"]["locale"]["number"]["thousands"] == "."
+        assert panel_titles(specs) == ["Plaatsen", "Opgevangen personen"]
+        assert {"plaatsen", "personen", "Peilperiode"} <= {t for s in specs for t in _axis_titles(s)}
     else:
-        assert panels == ["Places", "Persons sheltered"]
-        assert {"places", "persons", "Reference period"} <= _axis_titles(spec)
-        assert spec["config"]["locale"]["time"]["shortMonths"][2] == "Mar"
-    x_axes = [n["encoding"]["x"] for n in _walk(spec) if isinstance(n.get("encoding"), dict) and "x" in n["encoding"]]
+        assert panel_titles(specs) == ["Places", "Persons sheltered"]
+        assert {"places", "persons", "Reference period"} <= {t for s in specs for t in _axis_titles(s)}
+    for spec in specs:
+        locale = spec["config"]["locale"]
+        assert locale["time"]["shortMonths"][2] == ("mrt", "Mar")[lang == "en"]
+        assert locale["time"]["months"][11] == ("december", "December")[lang == "en"]
+        assert locale["number"]["thousands"] == (".", ",")[lang == "en"]
+        # Fit the page's width, keep the plot's height (Streamlit would squeeze title and legends into it).
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"} and spec["width"] == "container"
+    x_axes = [n["encoding"]["x"] for s in specs for n in _walk(s) if "x" in n.get("encoding", {})]
     assert all(x["scale"]["type"] == "utc" and x["axis"]["format"] == "%b %Y" for x in x_axes)
-    national = trend_chart(national_trend(aggregates, lang), "NL", lang, national=True).to_dict()
-    assert {n["encoding"]["x"]["axis"]["format"] for n in _walk(national) if "x" in n.get("encoding", {})} == {"%Y"}
-    assert len(national["vconcat"]) == 3  # persons, waiting list, organisations: no national places published
+    # The same time axis in every panel, so the panels read one under the other.
+    assert len({json.dumps(x["scale"]["domain"]) for x in x_axes}) == 1
+    national = chart_specs(national_trend(aggregates, lang), "NL", lang, national=True)
+    assert {
+        n["encoding"]["x"]["axis"]["format"] for s in national for n in _walk(s) if "x" in n.get("encoding", {})
+    } == {"%Y"}
+    assert len(national) == 3  # persons, waiting list, organisations: no national places published
 
 
 def test_each_mark_says_its_source_and_status_and_colour_is_the_source(seed_frames: Any) -> None:
     _, aggregates = seed_frames
-    spec = trend_chart(national_trend(aggregates, "nl"), "NL", "nl", national=True).to_dict()
-    marks = [n for n in _walk(spec) if "mark" in n and isinstance(n.get("encoding"), dict)]
-    points = [m for m in marks if (m["mark"]["type"] if isinstance(m["mark"], dict) else m["mark"]) == "point"]
-    assert points
+    trend = national_trend(aggregates, "nl")
+    specs = chart_specs(trend, "NL", "nl", national=True)
+    marks = [n for s in specs for n in _walk(s) if "mark" in n and isinstance(n.get("encoding"), dict)]
+    kind = [(m["mark"]["type"] if isinstance(m["mark"], dict) else m["mark"]) for m in marks]
+    points = [m for m, k in zip(marks, kind, strict=True) if k == "point"]
+    assert len(points) == len(specs)
     for mark in points:
         fields = {tip["field"] for tip in mark["encoding"]["tooltip"]}
         assert {"source", "status_text", "value_text", "period_text", "subject"} <= fields
         assert mark["encoding"]["color"]["field"] == "source_doc"
+        # One colour per source in every panel, whichever sources a panel has.
+        assert mark["encoding"]["color"]["scale"]["domain"] == sorted(set(trend["source_doc"]))
         assert mark["encoding"]["shape"]["field"] == "kind"
-    lines = [m for m in marks if (m["mark"]["type"] if isinstance(m["mark"], dict) else m["mark"]) == "line"]
+    lines = [m for m, k in zip(marks, kind, strict=True) if k == "line"]
     assert lines and all(m["encoding"]["detail"]["field"] == "segment" for m in lines)
-    values = next(iter(spec["datasets"].values()))
+    # The legends once: kinds of value under the title, sources under the last panel.
+    assert [p["encoding"]["shape"].get("legend") is not None for p in points] == [True, False, False]
+    assert [p["encoding"]["color"].get("legend") is not None for p in points] == [False, False, True]
+    values = _rows(specs)
+    assert len(values) == len(trend)
     assert {row["start"] for row in values} >= {"2002-01-01", "2016-12-01"}  # days as ISO dates, read as UTC
 
 
 def test_a_synthetic_chart_spans_years_with_year_ticks(synthetic_figures: pd.DataFrame) -> None:
-    spec = trend_chart(municipal_trend(synthetic_figures, "nl"), "Almere", "nl").to_dict()
-    assert [p["title"]["text"] for p in spec["vconcat"]] == ["Plaatsen", "Opgevangen personen", "Wachtlijst (personen)"]
-    assert "personen op de wachtlijst" in _axis_titles(spec)
-    assert len(next(iter(spec["datasets"].values()))) == 2 * 3 * 120
+    specs = chart_specs(municipal_trend(synthetic_figures, "nl"), "Almere", "nl")
+    assert panel_titles(specs) == ["Plaatsen", "Opgevangen personen", "Wachtlijst (personen)"]
+    assert "personen op de wachtlijst" in _axis_titles(specs[2])
+    assert len(_rows(specs)) == 2 * 3 * 120

@@ -8,9 +8,11 @@ import streamlit as st
 
 from inventory.enums import Metric
 from inventory.i18n import t
-from inventory.trend_chart import trend_chart
+from inventory.presentation import md_escape
+from inventory.trend_chart import trend_charts
 from inventory.trends import trend_table
-from views._shared import narrow_text
+
+STATIC_ROWS = 60
 
 
 def show_trend(
@@ -19,15 +21,24 @@ def show_trend(
     if trend.empty:
         st.write(t("trend_no_figures", language))
         return
-    st.altair_chart(trend_chart(trend, title, language, national=national), width="content")
+    for chart in trend_charts(trend, title, language, national=national):
+        st.altair_chart(chart, width="stretch")
+    subject = t("trend_subject_population" if national else "trend_subject_offer", language)
+    st.caption(t("trend_reading", language, subject=subject))
     missing = [m for m in metrics if not (trend["metric"] == m).any()]
     if missing:
         names = ", ".join(Metric(m).label(language) for m in missing)
         st.caption(t("trend_missing_metrics", language, names=names))
     st.caption(t("trend_table_caption", language))
-    subject = "group" if national else "facility"
+    table = trend_table(trend, language, "group" if national else "facility")
+    if len(table) <= STATIC_ROWS:
+        # A static table wraps its cells, so every source and line stays readable at any width (also on a
+        # phone); cells are text from data/ and editors, shown as written, never as Markdown.
+        st.table(table.map(md_escape), hide_index=True)
+        return
+    # A long series (years of months) scrolls in a grid; widths that add up to the page's width, so no
+    # column is pushed out of view, and a long cell shows whole on hover.
+    widths = dict(zip(table.columns, (120, 140, 175, 80, 150, 175), strict=True))
     st.dataframe(
-        trend_table(trend, language, subject),
-        hide_index=True,
-        column_config=narrow_text(language, subject, "source"),
+        table, hide_index=True, column_config={c: st.column_config.TextColumn(width=w) for c, w in widths.items()}
     )

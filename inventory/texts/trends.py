@@ -20,7 +20,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Landelijke cijfers door de tijd, zoals gepubliceerd",
         "National figures over time, as published",
     ),
-    "trend_subtitle": (
+    "trend_reading": (
         "Elk punt is één cijfer zoals de bron het geeft; een balk is de peilperiode, een verticale lijn een bereik "
         "(stippellijn omhoog: 'ruim'). Een lijn verbindt alleen aansluitende periodes van hetzelfde {subject} en "
         "dezelfde bron.",
