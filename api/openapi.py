@@ -118,11 +118,16 @@ def _row_schema(table: str) -> dict[str, Any]:
 def _page_schema(table: str) -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["rows", "filters", "filter_text", "not_applied", "licence", "sources", "next"],
+        "required": ["rows", "filters", "filter_text", "notice", "not_applied", "licence", "sources", "next"],
         "properties": {
             "rows": {"type": "array", "items": {"$ref": f"#/components/schemas/{table}_row"}},
             "filters": {"type": "object", "description": "The filters given, by parameter name"},
             "filter_text": {"type": "string", "description": "The filters in words, in the chosen language"},
+            "notice": {
+                "type": ["string", "null"],
+                "description": "With a stand before the first entry: the sentence saying the monitor held no data "
+                "yet and when the first entry was made (also in filter_text); null otherwise",
+            },
             "not_applied": {
                 "type": "array",
                 "items": {"type": "string", "enum": filter_params()},

@@ -141,8 +141,9 @@ def _json_page(request: Request, name: str) -> Response:
         if _not_modified(request, headers):
             return Response(status_code=304, headers=headers)
         page = opendata.json_page(session, name, wanted)
-        body = {"rows": page.rows, **opendata.describe(name, wanted.filters, wanted.lang)}
-        body["sources"] = opendata.cited_sources(session, name, page.rows) if name != "sources" else []
+        body = {"rows": page.rows, **opendata.describe(name, wanted.filters, wanted.lang, session)}
+        stand = wanted.filters.stand
+        body["sources"] = opendata.cited_sources(session, name, page.rows, stand) if name != "sources" else []
         body["next"] = str(request.url.include_query_params(_next=page.next_token)) if page.next_token else None
     if body["next"]:
         headers["Link"] = f'<{body["next"]}>; rel="next"'

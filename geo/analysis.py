@@ -50,7 +50,7 @@ def gap_table(session: Session, shelter_form: str | None = None, stand: dt.date 
 
 def gap_export(session: Session, shelter_form: str | None, lang: str = "nl", stand: dt.date | None = None) -> Export:
     frame = gap_table(session, shelter_form, stand)
-    sources = queries.sources(session)
+    sources = queries.sources(session, stand=stand)
     used = set(frame["source_file"].dropna())
     return Export(
         "gaps", frame, Filters(shelter_form=shelter_form, stand=stand), sources[sources["seed_file"].isin(used)], lang

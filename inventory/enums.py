@@ -165,13 +165,10 @@ class TargetGroupFilter(LabelledEnum):
     tables have no such split: their "alleen vrouwen" rows are an admission criterion
     (`Criterion.WOMEN_ONLY`), which only `women_only` selects (inventory.applicability)."""
 
-    WOMEN = (
-        "women",
-        "Vrouwen (ook opvang voor mannen en vrouwen)",
-        "Women (also shelters for men and women)",
-    )
+    # Short enough for the sidebar's select box; the map's caption says the rest in words.
+    WOMEN = ("women", "Vrouwen (ook gemengd)", "Women (incl. mixed)")
     WOMEN_ONLY = ("women_only", "Alleen voor vrouwen", "Women only")
-    MEN = ("men", "Mannen (ook opvang voor mannen en vrouwen)", "Men (also shelters for men and women)")
+    MEN = ("men", "Mannen (ook gemengd)", "Men (incl. mixed)")
     MEN_ONLY = ("men_only", "Alleen voor mannen", "Men only")
     MIXED = ("mixed", "Mannen en vrouwen (gemengd)", "Men and women (mixed)")
     FAMILIES = ("families", "Gezinnen", "Families")

@@ -130,7 +130,7 @@ class Export:
 def figures_export(session: Session, filters: Filters, lang: str = "nl") -> Export:
     """The filtered table of all figures with provenance, as the Tables page shows it."""
     data = tables.figures_by_id(session, filters)
-    return Export("figures", data, filters, _sources_for(session, data), lang)
+    return Export("figures", data, filters, _sources_for(session, data, filters.stand), lang)
 
 
 def full_export(session: Session, filters: Filters, lang: str = "nl", limit: int | None = None) -> Export:
@@ -148,7 +148,7 @@ def with_context(session: Session, export: Export) -> Export:
         "aggregates": queries.aggregates(session, export.filters),
         "outcomes": queries.outcomes(session, export.filters),
     }
-    export.sources = queries.sources(session)
+    export.sources = queries.sources(session, stand=export.filters.stand)
     return export
 
 
@@ -162,13 +162,13 @@ def table_export(session: Session, table: str, filters: Filters, lang: str = "nl
     if table == "figures":
         return figures_export(session, filters, lang)
     data = tables.load(session, table, filters)
-    return Export(table, data, filters, _sources_for(session, data), lang)
+    return Export(table, data, filters, _sources_for(session, data, filters.stand), lang)
 
 
-def _sources_for(session: Session, data: pd.DataFrame) -> pd.DataFrame:
+def _sources_for(session: Session, data: pd.DataFrame, stand: dt.date | None) -> pd.DataFrame:
     if "source_key" in data.columns:
-        return queries.sources(session, sorted(set(data["source_key"].dropna())))
-    sources = queries.sources(session)
+        return queries.sources(session, sorted(set(data["source_key"].dropna())), stand)
+    sources = queries.sources(session, stand=stand)
     if "source_file" in data.columns:
         return sources[sources["seed_file"].isin(set(data["source_file"].dropna()))].reset_index(drop=True)
     return sources
@@ -305,7 +305,7 @@ def geojson_dict(session: Session, filters: Filters, lang: str = "nl", boundarie
         properties = {k: _jsonable(v) for k, v in row.items() if k not in {"lon", "lat"}}
         properties["reported"] = bool(row["has_figures"])
         features.append({"type": "Feature", "id": code, "geometry": geometry, "properties": properties})
-    export = Export("municipalities", overview, filters, queries.sources(session), lang)
+    export = Export("municipalities", overview, filters, queries.sources(session, stand=filters.stand), lang)
     return {
         "type": "FeatureCollection",
         "metadata": {

@@ -70,6 +70,7 @@ def _facility_filters(stmt: Select[Any], filters: Filters) -> Select[Any]:
         member = exists().where(
             ProgrammeMembership.municipality_code == Figure.municipality_code,
             ProgrammeMembership.programme == filters.programme,
+            snapshot.entered_by(ProgrammeMembership, filters.stand),
         )
         stmt = stmt.where(in_programme | member)
     if filters.criterion:

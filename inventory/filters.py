@@ -138,6 +138,8 @@ def target_group_note(filters: Filters, lang: str = "nl") -> str | None:
     other = choice.counterpart
     if other is not None:
         wider = len(choice.groups) > len(other.groups)
+        if wider:
+            text += " " + t("target_group_includes_mixed", lang)
         text += " " + t("target_group_wider" if wider else "target_group_narrower", lang, other=other.label(lang))
     return text
 

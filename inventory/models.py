@@ -96,6 +96,8 @@ class Source(Base):
     # Keys of sources (`;`-separated) whose figures this one restates: not independent confirmation.
     restates: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    # When the database first held it (a snapshot at an earlier `stand` does not cite it yet).
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class Province(Base):
@@ -175,6 +177,9 @@ class Facility(Base):
     entered_by: Mapped[str | None] = mapped_column(Text)
     # Bumped by every save for this facility, so a save made on an outdated view is refused.
     edit_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the database first listed the offer (seeded or added by an editor): a snapshot at an
+    # earlier `stand` does not list it. Not `opened_on`, which is when the shelter itself opened.
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     municipality: Mapped[Municipality] = relationship()
     operator: Mapped[Organisation | None] = relationship(foreign_keys=[operator_id])
@@ -388,6 +393,8 @@ class ProgrammeMembership(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
     quote: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    # When the database first held the membership: a snapshot at an earlier `stand` leaves it out.
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     source: Mapped[Source | None] = relationship()
 

@@ -42,7 +42,7 @@ from inventory.exports import LICENCE, Export
 from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.models import Aggregate, Facility, Figure, Municipality, Organisation, Outcome, ProgrammeMembership
 from inventory.models import Source as SourceModel
-from inventory.presentation import display_values
+from inventory.presentation import display_values, empty_stand_notice
 from inventory.spreadsheet import neutralise_frame
 from inventory.tables import load
 from inventory.values import format_value
@@ -280,24 +280,30 @@ def json_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, values, strict=True)) for values in zip(*converted.values(), strict=True)]
 
 
-def describe(table: str, filters: Filters, lang: str) -> dict[str, Any]:
-    """The filters, what they could not apply, and the licence, as every response states them."""
+def describe(table: str, filters: Filters, lang: str, session: Session | None = None) -> dict[str, Any]:
+    """The filters, what they could not apply, and the licence, as every response states them;
+    with a session, `notice` says when the stand comes before the first entry (null otherwise),
+    and the filter text, which a CSV repeats on every row, says it too."""
     export = Export(table, pd.DataFrame(), filters, lang=lang)
     given = {PARAMS[f.name]: getattr(filters, f.name) for f in fields(filters) if getattr(filters, f.name) is not None}
     if filters.stand is not None:
         given[PARAMS["stand"]] = filters.stand.isoformat()
+    notice = None if session is None else empty_stand_notice(session, filters.stand, lang)
     return {
         "filters": given,
-        "filter_text": export.filter_text(),
+        "filter_text": export.filter_text() + (f" · {notice}" if notice else ""),
+        "notice": notice,
         "not_applied": [PARAMS[name] for name in not_applied(table, filters)],
         "licence": {**LICENCE, "text": export.licence_text},
     }
 
 
-def cited_sources(session: Session, table: str, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The sources the rows cite (none for no rows; all of them for a table without source
-    columns)."""
-    sources = conform(queries.sources(session))
+def cited_sources(
+    session: Session, table: str, rows: Sequence[Mapping[str, Any]], stand: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """The sources the rows cite (none for no rows; all of them, as held at `stand`, for a table
+    without source columns)."""
+    sources = conform(queries.sources(session, stand=stand))
     columns = set(table_columns(table))
     if "source_key" in columns:
         sources = sources[sources["key"].isin({r["source_key"] for r in rows} - {None})]
@@ -314,7 +320,7 @@ def csv_stream(session: Session, table: str, filters: Filters, lang: str) -> Ite
     """The whole table as CSV in chunks: UTF-8 with BOM (Excel reads "ë" right), machine headers,
     and on every row the filters and the licence, so a saved file says what it is. Text that
     could run as a spreadsheet formula starts with an apostrophe."""
-    about = describe(table, filters, lang)
+    about = describe(table, filters, lang, session)
     trailer = (about["filter_text"], about["licence"]["text"])
     if table == "figures":
         yield from figure_stream.csv_rows(session, applied_filters(table, filters), lang, trailer)

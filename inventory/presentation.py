@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
+from inventory import snapshot
 from inventory.clock import LOCAL_ZONE, as_utc
 from inventory.enums import (
     Criterion,
@@ -120,6 +122,18 @@ def format_day(day: dt.date, lang: str = "nl") -> str:
     """A day as a person writes it: '1 dec 2026' / '1 Dec 2026'."""
     months = _MONTHS["en" if lang == "en" else "nl"]
     return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def empty_stand_sentence(stand: dt.date, first: dt.date, lang: str = "nl") -> str:
+    """'Op 1 jun 2025 bevatte de monitor nog geen gegevens; de eerste invoer is van 8 dec 2026.'"""
+    return t("stand_before_first", lang, date=format_day(stand, lang), first=format_day(first, lang))
+
+
+def empty_stand_notice(session: Session, stand: dt.date | None, lang: str = "nl") -> str | None:
+    """For a stand before the database's first entry, the one sentence that says so (pages, API
+    and exports show it instead of empty tables); None for any other stand."""
+    first = None if stand is None else snapshot.before_first_entry(session, stand)
+    return None if first is None or stand is None else empty_stand_sentence(stand, first, lang)
 
 
 # Streamlit's date pickers take only numeric day, month and year orders. Dutch readers write

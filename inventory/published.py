@@ -6,6 +6,7 @@ Every filter a table has a dimension for is applied here; `applicability` names 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from inventory.applicability import aggregate_form_cells, aggregate_target_cell
 from inventory.filters import NO_FILTERS, Filters
 from inventory.models import Aggregate, Municipality, Organisation, Outcome, ProgrammeMembership, Source
 from inventory.querybase import CITATION_COLUMNS, VALUE_COLUMNS, in_year, whole_numbers
-from inventory.snapshot import current_at
+from inventory.snapshot import current_at, entered_by
 from inventory.values import format_value
 
 AGGREGATE_COLUMNS = [
@@ -206,6 +207,7 @@ def programme_memberships(session: Session, filters: Filters = NO_FILTERS) -> pd
         .join(Municipality, ProgrammeMembership.municipality_code == Municipality.code)
         .outerjoin(Source, ProgrammeMembership.source_id == Source.id)
         .order_by(ProgrammeMembership.programme, Municipality.name)
+        .where(entered_by(ProgrammeMembership, filters.stand))
     )
     if filters.programme:
         stmt = stmt.where(ProgrammeMembership.programme == filters.programme)
@@ -232,8 +234,9 @@ def programme_memberships(session: Session, filters: Filters = NO_FILTERS) -> pd
     return whole_numbers(pd.DataFrame.from_records(records, columns=MEMBERSHIP_COLUMNS))
 
 
-def sources(session: Session, keys: Sequence[str] | None = None) -> pd.DataFrame:
-    stmt = select(Source).order_by(Source.key)
+def sources(session: Session, keys: Sequence[str] | None = None, stand: dt.date | None = None) -> pd.DataFrame:
+    """The sources (those with `keys`), as the database held them at `stand`."""
+    stmt = select(Source).where(entered_by(Source, stand)).order_by(Source.key)
     if keys is not None:
         stmt = stmt.where(Source.key.in_(list(keys)))
     records = [{c: getattr(s, c) for c in SOURCE_COLUMNS} for s in session.scalars(stmt)]

@@ -2,8 +2,10 @@
 
 History is append-only, so the database of any past day can be rebuilt from the rows alone:
 figures, aggregates and outcomes entered by the end of that day, a correction entered later
-ignored (the record it corrects counts again), review decisions taken by then, and offers as
-they were listed then. Query modules add these conditions; none of them decides "as of" itself.
+ignored (the record it corrects counts again), review decisions taken by then, and offers,
+programme memberships and sources the database held then (each row has `entered_at`; seeded
+rows count from the moment they were seeded). Query modules add these conditions; none of them
+decides "as of" itself. A stand before the first entry of all holds nothing, and says so.
 """
 
 from __future__ import annotations
@@ -14,9 +16,21 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from inventory.clock import LOCAL_ZONE, Clock, local_today, utc_now
+from inventory.clock import LOCAL_ZONE, Clock, as_utc, local_today, utc_now
 from inventory.enums import AuditAction, ReviewStatus
-from inventory.models import Aggregate, AuditEntry, Facility, Figure, FigureReview, Outcome
+from inventory.models import (
+    Aggregate,
+    AuditEntry,
+    Facility,
+    Figure,
+    FigureReview,
+    Outcome,
+    ProgrammeMembership,
+    Source,
+)
+
+# Every table whose rows a snapshot shows only once entered.
+ENTERED = (Figure, Aggregate, Outcome, Facility, ProgrammeMembership, Source)
 
 PARAM = "stand"
 EARLIEST = dt.date(2000, 1, 1)
@@ -46,7 +60,7 @@ def cutoff(stand: dt.date) -> dt.datetime:
 
 
 def entered_by(model: Any, stand: dt.date | None) -> Any:
-    """Rows of `model` (figures, aggregates, outcomes) that existed at the stand."""
+    """Rows of `model` (any of ENTERED) that existed at the stand."""
     return literal(True) if stand is None else model.entered_at < cutoff(stand)
 
 
@@ -107,11 +121,11 @@ def _after_stand(action: AuditAction, stand: dt.date) -> Any:
 
 
 def facility_listed(stand: dt.date | None) -> Any:
-    """Offers listed at the stand: opened by then (when the date is known) and not added later."""
+    """Offers listed at the stand: in the database by then, and opened by then when the date is known."""
     if stand is None:
         return literal(True)
     opened = or_(Facility.opened_on.is_(None), Facility.opened_on <= stand)
-    return and_(opened, ~_after_stand(AuditAction.FACILITY_ADDED, stand))
+    return and_(opened, entered_by(Facility, stand))
 
 
 def facility_closed_on(stand: dt.date | None) -> Any:
@@ -120,6 +134,22 @@ def facility_closed_on(stand: dt.date | None) -> Any:
         return Facility.closed_on
     known = and_(Facility.closed_on <= stand, ~_after_stand(AuditAction.FACILITY_CLOSED, stand))
     return case((known, Facility.closed_on), else_=None)
+
+
+def first_entry(session: Session) -> dt.datetime | None:
+    """When the database first held anything a page shows (None: it holds nothing yet)."""
+    firsts = [session.scalar(select(func.min(model.entered_at))) for model in ENTERED]
+    known = [as_utc(first) for first in firsts if first is not None]
+    return min(known) if known else None
+
+
+def before_first_entry(session: Session, stand: dt.date) -> dt.date | None:
+    """The day (Amsterdam) of the first entry when the stand comes before it, so the snapshot is
+    empty and says so in one sentence instead of showing empty tables; else None."""
+    first = first_entry(session)
+    if first is None or first < cutoff(stand):
+        return None
+    return first.astimezone(LOCAL_ZONE).date()
 
 
 def newer_since(session: Session, stand: dt.date) -> int:

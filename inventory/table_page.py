@@ -103,7 +103,7 @@ def downloads(engine: Engine, export: exports.Export) -> list[Download]:
     choice, filters, lang = export.name, export.filters, export.lang
 
     def table(session: Session) -> exports.Export:
-        export.sources = queries.sources(session)
+        export.sources = queries.sources(session, stand=filters.stand)
         return export
 
     def csv(session: Session) -> bytes:

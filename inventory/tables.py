@@ -35,7 +35,7 @@ _LOADERS: dict[str, Callable[[Session, Filters], pd.DataFrame]] = {
     "facilities": queries.facilities,
     "municipalities": _municipalities,
     "programme_memberships": queries.programme_memberships,
-    "sources": lambda s, f: queries.sources(s),
+    "sources": lambda s, f: queries.sources(s, stand=f.stand),
     "gaps": _gaps,
 }
 

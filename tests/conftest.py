@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from streamlit.testing.v1 import AppTest
 
 from inventory.database import make_engine
 from inventory.schema import upgrade
@@ -83,3 +85,32 @@ def seeded_engine(seeded_url: str) -> Iterator[Engine]:
     eng = make_engine(seeded_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def seeded_app(seeded_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app on the shared seeded database (read-only), offline and without boundaries."""
+    monkeypatch.setenv("DATABASE_URL", seeded_url)
+    monkeypatch.setenv("OPVANG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("OPVANG_BASEMAP", "none")
+    monkeypatch.setenv("OPVANG_OFFLINE", "1")
+    monkeypatch.delenv("OPVANG_BOUNDARIES", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield seeded_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_app_page(page: str, **params: str) -> AppTest:
+    """Run the app with `params` in the URL, switch to `views/<page>.py`; fail on any exception."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    at.query_params.clear()
+    at.query_params.update(params)
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -21,7 +21,7 @@ from inventory.filters import Filters, unknown_values
 from inventory.i18n import t
 from inventory.presentation import format_day
 from inventory.writes import FigureInput as F
-from tests.conftest import REPO
+from tests.conftest import open_app_page
 from tests.world import TODAY, World, build_world
 
 D = TODAY  # the day the first figure was entered
@@ -156,16 +156,7 @@ def test_a_bad_stand_is_a_400_naming_the_parameter(client: TestClient, corrected
 
 
 def open_page(page: str, **params: str) -> AppTest:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.query_params.clear()
-    at.query_params.update(params)
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(page, **params)
 
 
 @pytest.fixture

@@ -4,14 +4,10 @@ tables keep their own "alleen vrouwen" rows (an admission criterion there)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import streamlit as st
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
-from streamlit.testing.v1 import AppTest
 
 from api.routes import api_routes
 from inventory import queries, tallies, writes
@@ -20,7 +16,7 @@ from inventory.database import session_scope
 from inventory.enums import TargetGroup, TargetGroupFilter
 from inventory.filters import Filters, target_group_note, unknown_values
 from inventory.i18n import t
-from tests.conftest import REPO
+from tests.conftest import open_app_page
 from tests.world import build_world
 
 HVO_NIGHT = "ams-hvo-querido-nachtopvang"  # data/facilities.csv: men and women, on two sites
@@ -113,41 +109,16 @@ def test_the_api_finds_the_same_offers(groups: Engine, db_url: str, monkeypatch:
     assert "women_only = Women only" in schema["description"]
 
 
-@pytest.fixture
-def seeded_app(seeded_url: str, tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DATABASE_URL", seeded_url)
-    monkeypatch.setenv("OPVANG_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("OPVANG_BASEMAP", "none")
-    monkeypatch.setenv("OPVANG_OFFLINE", "1")
-    monkeypatch.delenv("OPVANG_BOUNDARIES", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_map(**params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.query_params.clear()
-    at.query_params.update(params)
-    at.switch_page("views/map.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_map_for_women_counts_amsterdam_and_says_which_choice(seeded_app: None, lang: str) -> None:
-    page = open_map(doelgroep="women", maat="forms", taal=lang)
+def test_the_map_for_women_counts_amsterdam_and_says_which_choice(seeded_app: str, lang: str) -> None:
+    page = open_app_page("map", doelgroep="women", maat="forms", taal=lang)
     captions = [c.value for c in page.caption]
     note = target_group_note(Filters(target_group="women"), lang)
     assert note and TargetGroupFilter.WOMEN_ONLY.label(lang) in note
     count = t("count_offers_known", lang, n=1, total=342)
     assert any(c.startswith(count) and note in c for c in captions), captions
     assert page.sidebar.selectbox[4].value == "women"  # the filter shown is the filter applied
-    only = open_map(doelgroep="women_only", maat="forms", taal=lang)
+    only = open_app_page("map", doelgroep="women_only", maat="forms", taal=lang)
     note = target_group_note(Filters(target_group="women_only"), lang)
     assert note and TargetGroupFilter.WOMEN.label(lang) in note
     assert any(note in c.value for c in only.caption)

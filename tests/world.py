@@ -115,6 +115,8 @@ def build_world(engine: Engine) -> World:
                     operator_id=organisations[operator],
                     label=f"Offer {key}",
                     shelter_form=form,
+                    # Listed from the world's first moment, as seeded offers are from the seeding.
+                    entered_at=START,
                 )
             )
         session.flush()

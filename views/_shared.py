@@ -30,7 +30,7 @@ from inventory.filters import PARAMS, Filters, unknown_values
 from inventory.i18n import column_label, t
 from inventory.mapdata import MEASURES
 from inventory.opendata import page_data_links
-from inventory.presentation import format_day, md_escape, source_notes
+from inventory.presentation import empty_stand_sentence, format_day, md_escape, source_notes
 from inventory.sessions import SESSION_COOKIE, resume_session
 from views.paths import PAGE_PATHS
 
@@ -200,7 +200,24 @@ def url_notices() -> None:
     for kind, param, raw in problems:
         what = t(f"unknown_{kind}", language, param=param, value=raw)
         st.warning(t("unknown_param", language, what=what), icon=":material/link_off:")
-    stand_notice(language)
+    if empty_stand(language) is None:
+        stand_notice(language)
+
+
+def _to_current() -> str:
+    """The link to the current figures: this URL without `stand`."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != snapshot.PARAM}
+    return f"[{t('stand_to_current', lang())}]({f'?{urlencode(params)}' if params else '?'})"
+
+
+def empty_stand(language: str) -> str | None:
+    """With a `stand` before the database's first entry: the one sentence a page shows instead of
+    its empty tables (with a link to the current figures); None otherwise."""
+    stand = url_filters().stand
+    first = None if stand is None else run_query("snapshot.before_first_entry", stand)
+    if stand is None or first is None:
+        return None
+    return f"{empty_stand_sentence(stand, first, language)} {_to_current()}"
 
 
 def stand_notice(language: str) -> None:
@@ -211,11 +228,8 @@ def stand_notice(language: str) -> None:
         return
     newer = run_query("snapshot.newer_since", stand)
     since = t("stand_none_newer" if newer == 0 else "stand_newer_1" if newer == 1 else "stand_newer", language, n=newer)
-    params = {k: v for k, v in st.query_params.to_dict().items() if k != snapshot.PARAM}
-    now = f"?{urlencode(params)}" if params else "?"
     notice = t("stand_notice", language, date=format_day(stand, language))
-    text = f"{notice} {since} [{t('stand_to_current', language)}]({now})"
-    st.info(text, icon=":material/history:")
+    st.info(f"{notice} {since} {_to_current()}", icon=":material/history:")
 
 
 def cite_params() -> dict[str, str]:

@@ -6,7 +6,16 @@ import streamlit as st
 
 from inventory.enums import Role
 from inventory.i18n import t
-from views._shared import LANG_PARAM, PageStopped, carried_params, engine, lang, signed_in, url_notices
+from views._shared import (
+    LANG_PARAM,
+    PageStopped,
+    carried_params,
+    empty_stand,
+    engine,
+    lang,
+    signed_in,
+    url_notices,
+)
 
 
 def _switch_language() -> None:
@@ -75,9 +84,17 @@ def main(page_paths: tuple[str, ...]) -> None:
     # first run after a start into legacy multipage mode, which answers deep links with "Page not found".
     # Our own links replace the built-in menu: they carry the language and filters to the next page.
     page = st.navigation([*pages, sign_in, edit, admin, figure, alias], position="hidden")
+    # A stand before the first entry: the page's title and one sentence, not empty tables. The
+    # editors' pages are no view of the data, so a stand does not touch them.
+    public = {p.url_path for p in [*pages, figure, alias]}
+    empty = empty_stand(language) if page.url_path in public else None
+    if empty is not None:
+        st.title(page.title)
+        st.info(empty, icon=":material/history:")
     url_notices()
     try:
-        page.run()
+        if empty is None:
+            page.run()
     except PageStopped:
         pass
     finally:

@@ -23,6 +23,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Since then 1 newer or corrected figure has been entered.",
     ),
     "stand_none_newer": ("Er zijn sindsdien geen nieuwere cijfers.", "No newer figures have been entered since."),
+    "stand_before_first": (
+        "Op {date} bevatte de monitor nog geen gegevens; de eerste invoer is van {first}.",
+        "On {date} the monitor held no data yet; the first entry is from {first}.",
+    ),
     "stand_to_current": ("Naar de huidige stand", "To the current figures"),
     "cite_link": ("Link om te citeren (stand van {date}):", "Link to cite (as of {date}):"),
     "cite_title": ("Citeren", "Cite"),

@@ -230,6 +230,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "none of the {total} municipalities has a figure for {measure}",
     ),
     "target_group_applied": ("Doelgroep: {label}.", "Target group: {label}."),
+    "target_group_includes_mixed": (
+        "Opvang alleen voor deze groep en opvang voor mannen en vrouwen tellen allebei mee.",
+        "Shelters for this group only and shelters for men and women both count.",
+    ),
     "target_group_wider": (
         "Voor opvang die niemand anders opneemt: kies „{other}”.",
         "For shelters that take no one else: choose “{other}”.",

@@ -158,6 +158,7 @@ def add_facility(engine: Engine, actor: Actor, new: NewFacility, *, clock: Clock
             opened_on=opened,
             note=note,
             entered_by=scope.organisation,
+            entered_at=ctx.now,
             edit_version=0,
         )
         facility.criteria = [FacilityCriterion(criterion=c) for c in criteria]
