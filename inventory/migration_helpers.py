@@ -19,14 +19,19 @@ def _sqlite_replace_check(table: str, name: str, old: str, new: str) -> None:
     on) and which would drop its triggers. So the constraint is changed in place with the
     procedure SQLite documents (`writable_schema`, then a new schema version). Only for a check
     that accepts every row the old one did: stored rows are not checked again."""
+    sqlite_replace_in_definition(table, f"CONSTRAINT {name} CHECK ({old})", f"CONSTRAINT {name} CHECK ({new})")
+
+
+def sqlite_replace_in_definition(table: str, before: str, after: str) -> None:
+    """Replace `before` (which must occur once) by `after` in SQLite's stored CREATE TABLE of
+    `table`, in place (see `_sqlite_replace_check`): for a check that accepts every stored row, or
+    a column default once every row holds its own value."""
     bind = op.get_bind()
-    before = f"CONSTRAINT {name} CHECK ({old})"
-    after = f"CONSTRAINT {name} CHECK ({new})"
     sql = bind.execute(
         sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table}
     ).scalar()
     if sql is None or sql.count(before) != 1:
-        raise RuntimeError(f"{table}: expected the constraint '{before}' once in its definition")
+        raise RuntimeError(f"{table}: expected '{before}' once in its definition")
     version = bind.execute(sa.text("PRAGMA schema_version")).scalar()
     bind.execute(sa.text("PRAGMA writable_schema = ON"))
     try:
@@ -38,7 +43,7 @@ def _sqlite_replace_check(table: str, name: str, old: str, new: str) -> None:
     finally:
         bind.execute(sa.text("PRAGMA writable_schema = OFF"))
     if done != 1:
-        raise RuntimeError(f"{table}: the constraint {name} was not replaced")
+        raise RuntimeError(f"{table}: '{before}' was not replaced")
     problems = bind.execute(sa.text("PRAGMA quick_check")).scalars().all()
     if problems != ["ok"]:
         raise RuntimeError(f"{table}: integrity check after the change: {problems}")

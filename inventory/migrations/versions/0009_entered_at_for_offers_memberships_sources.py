@@ -1,7 +1,7 @@
 """when offers, programme memberships and sources were entered, so a `stand` can leave out later ones
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-08 01:00:00.000000
 
 Figures, aggregates and outcomes carry `entered_at`; offers, programme memberships and sources did
@@ -18,7 +18,7 @@ database itself records:
 A database that holds no seeded row at all gets the migration's own moment: nothing earlier is known.
 SQLite cannot add a column whose default is not a constant, so there the column is added with a
 constant default, every row is filled, and the default is then set to CURRENT_TIMESTAMP in the
-stored table definition (the procedure 0005 uses): every row then holds its own value on disk.
+stored table definition (inventory/migration_helpers.py): every row then holds its own value on disk.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+from inventory.migration_helpers import is_sqlite, sqlite_replace_in_definition
+
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
@@ -61,51 +63,24 @@ BACKFILL = {
 }
 
 
-def _sqlite() -> bool:
-    return op.get_bind().dialect.name == "sqlite"
-
-
-def _sqlite_set_default(table: str, before: str, after: str) -> None:
-    """Swap a column definition's text in SQLite's stored table definition."""
-    bind = op.get_bind()
-    sql = bind.execute(
-        sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table}
-    ).scalar()
-    if sql is None or sql.count(before) != 1:
-        raise RuntimeError(f"{table}: expected '{before}' once in its definition")
-    version = bind.execute(sa.text("PRAGMA schema_version")).scalar()
-    bind.execute(sa.text("PRAGMA writable_schema = ON"))
-    try:
-        bind.execute(
-            sa.text("UPDATE sqlite_master SET sql = :new WHERE type = 'table' AND name = :t AND sql = :old"),
-            {"new": sql.replace(before, after), "t": table, "old": sql},
-        )
-        bind.execute(sa.text(f"PRAGMA schema_version = {int(version) + 1}"))
-    finally:
-        bind.execute(sa.text("PRAGMA writable_schema = OFF"))
-    problems = bind.execute(sa.text("PRAGMA quick_check")).scalars().all()
-    if problems != ["ok"]:
-        raise RuntimeError(f"{table}: integrity check after the change: {problems}")
-
-
 def _sqlite_open_transaction() -> None:
     """Python's sqlite3 opens its implicit transaction only at a data change, so an ALTER TABLE
     run first would commit at once and outlive a failure later in the same run (a downgrade
     refused by 0005, say). A no-op UPDATE opens the transaction first."""
-    if _sqlite():
+    if is_sqlite():
         op.execute("UPDATE alembic_version SET version_num = version_num")
 
 
 def upgrade() -> None:
     _sqlite_open_transaction()
     for table in TABLES:
-        if _sqlite():
+        if is_sqlite():
             column = f"entered_at DATETIME DEFAULT {PLACEHOLDER} NOT NULL"
             op.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
             op.get_bind().execute(
                 sa.text(f"UPDATE {table} SET entered_at = {BACKFILL[table]}"), {"seed": SEED_ENTERED_BY}
             )
-            _sqlite_set_default(table, column, "entered_at DATETIME DEFAULT (CURRENT_TIMESTAMP) NOT NULL")
+            sqlite_replace_in_definition(table, column, "entered_at DATETIME DEFAULT (CURRENT_TIMESTAMP) NOT NULL")
         else:
             op.add_column(table, sa.Column("entered_at", sa.DateTime(timezone=True), nullable=True))
             op.get_bind().execute(
@@ -117,7 +92,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     _sqlite_open_transaction()
     for table in reversed(TABLES):
-        if _sqlite():
+        if is_sqlite():
             op.execute(f"ALTER TABLE {table} DROP COLUMN entered_at")
         else:
             op.drop_column(table, "entered_at")
