@@ -15,7 +15,14 @@ import pandas as pd
 
 from inventory.enums import Metric, Qualifier, ReviewStatus, Status
 from inventory.i18n import column_label, data_text, t
-from inventory.presentation import display_values, entered_by_label, period_texts, short_title, source_name
+from inventory.presentation import (
+    UNSTATED_PUBLISHER,
+    display_values,
+    entered_by_label,
+    period_texts,
+    short_title,
+    source_name,
+)
 from inventory.querybase import as_int
 
 # The measures a municipality's trend shows; the national one adds the count of organisations,
@@ -27,6 +34,8 @@ NATIONAL_METRICS: tuple[str, ...] = (*MUNICIPAL_METRICS, Metric.ORGANISATIONS.va
 _BREAKDOWNS = ("hours", "criterion", "target_group", "programme")
 _TABLES_WITH_CATEGORY_ROWS = ("inventory_2017_overview", "inventory_2017_specialised")
 ONE_DAY = pd.Timedelta(days=1)
+# Characters of a title that names a source without publisher in a legend and a table cell.
+LEGEND_TITLE_LIMIT = 60
 
 COLUMNS = [
     "metric",
@@ -79,10 +88,12 @@ def _source_labels(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[str]
             docs.append(who[:1].upper() + who[1:])  # a legend entry of its own: it starts with a capital
             out.append(docs[-1])
             continue
-        name = source_name(publisher, year, title, lang, short=True)
-        if name.startswith("("):
-            # No publisher in the text: the title says which document it is.
-            name = f"{short_title(title, 50)} {name}"
+        if isinstance(publisher, str) and publisher and publisher != UNSTATED_PUBLISHER:
+            name = source_name(publisher, year, title, lang, short=True)
+        else:
+            # No publisher: the title names the document, with enough words to tell which (a cell's
+            # 30 characters leave only a descriptive title's marker).
+            name = source_name(None, year, short_title(title, LEGEND_TITLE_LIMIT), lang)
         number = as_int(line) if not pd.isna(line) else None
         docs.append(name)
         out.append(f"{name}, {word} {number}" if number is not None else name)
