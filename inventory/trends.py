@@ -34,8 +34,8 @@ NATIONAL_METRICS: tuple[str, ...] = (*MUNICIPAL_METRICS, Metric.ORGANISATIONS.va
 _BREAKDOWNS = ("hours", "criterion", "target_group", "programme")
 _TABLES_WITH_CATEGORY_ROWS = ("inventory_2017_overview", "inventory_2017_specialised")
 ONE_DAY = pd.Timedelta(days=1)
-# Characters of a title that names a source without publisher in a legend and a table cell.
-LEGEND_TITLE_LIMIT = 60
+# Characters of a title that names a source without publisher in a legend (fits a 390 px phone) and a table.
+LEGEND_TITLE_LIMIT = 45
 
 COLUMNS = [
     "metric",

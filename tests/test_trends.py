@@ -132,7 +132,7 @@ def test_the_table_beside_the_chart_is_by_date_and_names_each_source(seed_frames
     assert table["Source"].str.contains(r"\(\d{4}|n\.d\.\), line \d+$", regex=True).all(), table["Source"].tolist()
     assert "1,435" in table["Value"].tolist()  # the reader's number format, as text
     # A source without publisher is named by its title's first words, not by its marker alone.
-    assert "[beschrijvende titel] Verkennende literatuurstudie zorg en… (n.d.), line 225" in table["Source"].tolist()
+    assert "[beschrijvende titel] Verkennende… (n.d.), line 225" in table["Source"].tolist()
 
 
 # --- synthetic: ten years of months ------------------------------------------------------------
