@@ -20,18 +20,20 @@ from sqlalchemy.orm import Session
 
 from inventory import writes
 from inventory.accounts import Scope
+from inventory.clock import today_in_amsterdam
 from inventory.database import session_scope
 from inventory.editing import EDITABLE_METRICS, editable_subjects, explain
-from inventory.enums import HowObtained, Qualifier
-from inventory.i18n import t
+from inventory.enums import HowObtained, LabelledEnum, Qualifier, from_typed, typed_word
+from inventory.i18n import t, tn
 from inventory.models import Facility
 from inventory.presentation import format_period
 from inventory.spreadsheet import neutralise
+from inventory.values import format_number
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
 FORMATS = ("csv", "xlsx")
-README_SHEET = "README"
+README_SHEETS = {"nl": "Uitleg", "en": "README"}
 DATA_SHEET = "import"
 # Shown for reference only and ignored when the file comes back.
 REFERENCE_COLUMNS = ("municipality", "facility", "measure", "current_value", "current_period", "current_note")
@@ -59,6 +61,25 @@ COLUMNS = (
     *INPUT_COLUMNS,
 )
 _ROW_FIELDS = ("municipality_code", "facility_key", "metric", "version", *INPUT_COLUMNS)
+# Columns whose cells a person may fill with a label or a typed word in either language ("geteld").
+_TYPED_COLUMNS: dict[str, type[LabelledEnum]] = {"qualifier": Qualifier, "how_obtained": HowObtained}
+
+
+def column_label(column: str, lang: str = "nl") -> str:
+    """A template column's header as a person reads it; the machine key is in the row below it."""
+    return t(f"import_head_{column}", lang)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+# A header cell read back: the machine key, or its Dutch or English label (any case or spacing).
+_HEADER_NAMES: dict[str, str] = {
+    _plain(name): column
+    for column in COLUMNS
+    for name in (column, column_label(column, "nl"), column_label(column, "en"))
+}
 
 
 class FileProblem(Exception):
@@ -77,8 +98,10 @@ class FileProblem(Exception):
 
 def template_frame(session: Session, scope: Scope, lang: str = "nl") -> pd.DataFrame:
     """One row per subject the account may edit × measure, with the newest figure for reference
-    and the subject's version, so a file made before someone else saved is refused for it."""
+    and the subject's version, so a file made before someone else saved is refused for it. The
+    reference date is today's (Dutch calendar), written as the template's language writes dates."""
     rows: list[dict[str, object]] = []
+    today = format_date_cell(today_in_amsterdam(), lang)
     for choice in editable_subjects(session, scope, lang):
         state = writes.subject_state(session, choice.subject)
         facility = session.get(Facility, choice.subject.facility_id) if choice.subject.facility_id else None
@@ -98,61 +121,80 @@ def template_frame(session: Session, scope: Scope, lang: str = "nl") -> pd.DataF
                     "current_note": (figure.note or "") if figure else "",
                     "version": state.version,
                     **dict.fromkeys(INPUT_COLUMNS, ""),
+                    "reference_date": today,
                 }
             )
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def readme_lines() -> list[str]:
-    """What the template says about itself, Dutch then English, limits included."""
-    lines = [t("import_readme_title", "nl"), t("import_readme_title", "en")]
-    for key in ("import_readme_rows", "import_readme_columns", "import_readme_values", "import_readme_limits"):
-        lines += [t(key, "nl", **limits()), t(key, "en", **limits())]
-    lines += [
-        f"qualifier: {', '.join(Qualifier.values())}",
-        "how_obtained: " + ", ".join(f"{h.value} ({h.label('nl')} / {h.label('en')})" for h in HowObtained),
-        f"metric: {', '.join(m.value for m in EDITABLE_METRICS)}",
-    ]
+def format_date_cell(day: dt.date, lang: str) -> str:
+    """A day as the template's language writes it: 1-12-2026 (nl), 2026-12-01 (en); both read back."""
+    return f"{day.day}-{day.month}-{day.year}" if lang == "nl" else day.isoformat()
+
+
+def readme_lines(lang: str = "nl") -> list[str]:
+    """What the template says about itself in its language: rows, columns (header and machine
+    key), the values each input column takes, the limits."""
+    lines = [t("import_readme_title", lang)]
+    lines += [t(key, lang, **limits()) for key in ("import_readme_rows", "import_readme_columns")]
+    lines += [t("import_readme_headers", lang)]
+    lines += [f"- {column_label(column, lang)} = {column}" for column in COLUMNS]
+    lines += [t(key, lang, **limits()) for key in ("import_readme_values", "import_readme_limits")]
+    for column, enum in _TYPED_COLUMNS.items():
+        words = ", ".join(_word_and_label(m, lang) for m in enum)
+        lines.append(f"{column_label(column, lang)}: {words}")
+    lines.append(
+        f"{column_label('metric', lang)}: " + ", ".join(f"{m.value} ({m.label(lang)})" for m in EDITABLE_METRICS)
+    )
     return lines
+
+
+def _word_and_label(member: LabelledEnum, lang: str) -> str:
+    word, label = typed_word(member, lang), member.label(lang)
+    return word if word.casefold() == label.casefold() else f"{word} ({label})"
 
 
 def limits() -> dict[str, object]:
     return {"mb": MAX_BYTES // (1024 * 1024), "rows_nl": f"{MAX_ROWS:,}".replace(",", "."), "rows_en": f"{MAX_ROWS:,}"}
 
 
-def template_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM and `;`, as Dutch Excel reads it; the explanation as `#` lines first."""
+def template_csv(frame: pd.DataFrame, lang: str = "nl") -> bytes:
+    """UTF-8 with BOM and `;`, as Dutch Excel reads it; the explanation as `#` lines first, then
+    the headers in `lang` and the machine keys below them."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for line in readme_lines():
+    for line in readme_lines(lang):
         writer.writerow([f"# {line}"])
+    writer.writerow([column_label(column, lang) for column in COLUMNS])
     writer.writerow(COLUMNS)
     for record in frame.itertuples(index=False):
         writer.writerow([neutralise(value) for value in record])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def template_xlsx(frame: pd.DataFrame) -> bytes:
+def template_xlsx(frame: pd.DataFrame, lang: str = "nl") -> bytes:
     workbook = Workbook()
     readme = workbook.active
     assert readme is not None
-    readme.title = README_SHEET
-    for line in readme_lines():
+    readme.title = README_SHEETS[lang]
+    for line in readme_lines(lang):
         readme.append([line])
     readme.column_dimensions["A"].width = 120
     sheet = workbook.create_sheet(DATA_SHEET)
+    sheet.append([column_label(column, lang) for column in COLUMNS])
     sheet.append(list(COLUMNS))
     grey = PatternFill("solid", fgColor="EEEEEE")
     for record in frame.itertuples(index=False):
         sheet.append([neutralise(value) for value in record])
     for cells in sheet.iter_cols(min_row=1, max_row=sheet.max_row):
-        name = cells[0].value
-        cells[0].font = Font(bold=True)
-        sheet.column_dimensions[cells[0].column_letter].width = max(12, len(str(name)) + 2)
-        if name in REFERENCE_COLUMNS:
-            for cell in cells[1:]:
+        head, key = cells[0], cells[1]
+        head.font = Font(bold=True)
+        key.font = Font(italic=True, color="666666")
+        sheet.column_dimensions[head.column_letter].width = max(12, len(str(head.value)) + 2, len(str(key.value)) + 2)
+        if key.value in REFERENCE_COLUMNS:
+            for cell in cells[2:]:
                 cell.fill = grey
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A3"
     workbook.active = workbook.index(sheet)
     out = io.BytesIO()
     workbook.save(out)
@@ -162,7 +204,7 @@ def template_xlsx(frame: pd.DataFrame) -> bytes:
 def template(engine: Engine, scope: Scope, fmt: str, lang: str = "nl") -> bytes:
     with session_scope(engine) as session:
         frame = template_frame(session, scope, lang)
-    return template_xlsx(frame) if fmt == "xlsx" else template_csv(frame)
+    return template_xlsx(frame, lang) if fmt == "xlsx" else template_csv(frame, lang)
 
 
 def template_name(scope: Scope, fmt: str) -> str:
@@ -214,7 +256,7 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, list[object]]]:
         workbook = load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise FileProblem("import_not_xlsx", reason=type(error).__name__) from None
-    sheets = [s for s in workbook.worksheets if s.title != README_SHEET]
+    sheets = [s for s in workbook.worksheets if s.title not in README_SHEETS.values()]
     if len(sheets) != 1:
         raise FileProblem("import_sheets", names=", ".join(s.title for s in sheets) or "—")
     sheet = sheets[0]
@@ -241,6 +283,17 @@ def _value(raw: object) -> object:
     return raw
 
 
+def _typed(column: str, raw: object) -> object:
+    """A qualifier or how-obtained cell as its code when it names one in either language
+    ('geteld', 'Geteld op de peildatum', 'counted'); anything else as typed, for the write
+    checks to refuse with the possible values."""
+    enum = _TYPED_COLUMNS.get(column)
+    if enum is None or not isinstance(raw, str):
+        return raw
+    member = from_typed(enum, raw)
+    return raw if member is None else member.value
+
+
 def _rows(records: Iterator[tuple[int, list[object]]]) -> ParsedFile:
     header: list[str] | None = None
     parsed = ParsedFile([])
@@ -251,12 +304,14 @@ def _rows(records: Iterator[tuple[int, list[object]]]) -> ParsedFile:
         if header is None:
             header = _header(cells)
             continue
+        if _is_key_row(cells):  # the template's second header row, wherever a sort put it
+            continue
         count += 1
         if count > MAX_ROWS:
             raise FileProblem("import_too_many_rows", rows=f"> {MAX_ROWS}", **limits())
         if len(cells) > len(header) and not all(_blank(c) for c in cells[len(header) :]):
             raise FileProblem("import_row_too_long", line=line, found=len(cells), expected=len(header))
-        values = dict(zip(header, (_value(c) for c in cells), strict=False))
+        values = {name: _typed(name, _value(c)) for name, c in zip(header, cells, strict=False)}
         if all(_blank(values.get(k)) for k in ("value", "value_low", "value_high")):
             parsed.skipped += 1
             continue
@@ -268,17 +323,27 @@ def _rows(records: Iterator[tuple[int, list[object]]]) -> ParsedFile:
     return parsed
 
 
+def _is_key_row(cells: Sequence[object]) -> bool:
+    keys = [str(c).strip() if c is not None else "" for c in cells]
+    while keys and not keys[-1]:
+        keys.pop()
+    return tuple(keys) == COLUMNS
+
+
 def _header(cells: Sequence[object]) -> list[str]:
-    names = [str(c).strip().lower() if c is not None else "" for c in cells]
-    while names and not names[-1]:
-        names.pop()
+    """The machine keys of a header row in Dutch, in English or in machine keys."""
+    given = [str(c).strip() if c is not None else "" for c in cells]
+    while given and not given[-1]:
+        given.pop()
+    names = [_HEADER_NAMES.get(_plain(name), name) for name in given]
     missing = [c for c in COLUMNS if c not in names]
     extra = [n or "(leeg/empty)" for n in names if n not in COLUMNS]
-    twice = sorted({n for n in names if n and names.count(n) > 1})
+    twice = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
     if missing or extra or twice:
         raise FileProblem(
             "import_header",
-            missing=", ".join(missing) or "—",
+            missing_nl=", ".join(f"{column_label(c, 'nl')} ({c})" for c in missing) or "—",
+            missing_en=", ".join(f"{column_label(c, 'en')} ({c})" for c in missing) or "—",
             extra=", ".join(extra + twice) or "—",
         )
     return names
@@ -297,10 +362,14 @@ class Outcome:
     result: writes.ImportResult | None = None
     skipped: int = 0
 
+    def lines(self, lang: str) -> list[tuple[int | None, str, str]]:
+        """The problems with each column named by its header in `lang`, as the file shows it."""
+        return [(line, column_label(c, lang) if c in COLUMNS else c, text) for line, c, text in self.problems]
+
     def report(self, lang: str) -> pd.DataFrame:
         columns = [t("import_col_line", lang), t("import_col_column", lang), t("import_col_problem", lang)]
         return pd.DataFrame(
-            [("" if line is None else str(line), column, problem) for line, column, problem in self.problems],
+            [("" if line is None else str(line), column, problem) for line, column, problem in self.lines(lang)],
             columns=columns,
         )
 
@@ -322,9 +391,15 @@ class Outcome:
 
     def summary(self, lang: str) -> str:
         if not self.ok or self.result is None:
-            return t("import_failed", lang, n=len(self.problems))
-        key = "import_checked" if self.dry_run else "import_done"
-        return t(key, lang, n=len(self.result.figures), subjects=self.result.subjects, skipped=self.skipped)
+            return tn("import_failed", len(self.problems), lang)
+        n = len(self.result.figures)
+        return t(
+            "import_checked" if self.dry_run else "import_done",
+            lang,
+            figures=tn("count_figures" if self.dry_run else "count_new_figures", n, lang),
+            subjects=tn("count_subjects", self.result.subjects, lang),
+            skipped=format_number(self.skipped, lang),
+        )
 
 
 def run_import(

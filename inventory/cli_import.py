@@ -53,7 +53,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     if not outcome.ok and outcome.problems[0][0] is None and len(outcome.problems) == 1:
         raise cli.CliError(outcome.problems[0][2])  # the file as a whole: one line says it
     if not outcome.ok:
-        for line, column, problem in outcome.problems:
+        for line, column, problem in outcome.lines(args.lang):
             where = ", ".join(p for p in (f"line {line}" if line else "", column) if p)
             print(f"error: {where}: {problem}" if where else f"error: {problem}", file=sys.stderr)
         raise cli.CliError(outcome.summary(args.lang))
@@ -79,7 +79,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--as", dest="as_user", metavar="USERNAME", help="the account (default: every municipality)")
     p.add_argument("--format", choices=bulk_import.FORMATS, default="csv")
     p.add_argument("-o", "--out", metavar="FILE", help="where to write it (default: standard output)")
-    p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the reference columns")
+    p.add_argument(
+        "--lang", choices=["nl", "en"], default="nl", help="language of the headers and the explanation (default nl)"
+    )
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser(

@@ -23,3 +23,10 @@ def as_utc(value: dt.datetime) -> dt.datetime:
 
 def local_today(clock: Clock) -> dt.date:
     return clock().astimezone(LOCAL_ZONE).date()
+
+
+def today_in_amsterdam(clock: Clock | None = None) -> dt.date:
+    """Today on the Dutch calendar: the default reference date of every form and template. Not
+    `date.today()`, the server's (UTC) date, which is still yesterday from midnight to 1 or 2 am.
+    The module's `utc_now` is looked up per call, so a test can move it."""
+    return local_today(clock or utc_now)

@@ -5,7 +5,6 @@ All writes still go through `inventory.writes`; this module only prepares and ex
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from inventory import writes
 from inventory.accounts import Scope, editable_facility_ids
-from inventory.enums import Metric, Role
-from inventory.i18n import TEXT, t
+from inventory.enums import Metric, ReviewStatus, Role, Status
+from inventory.i18n import TEXT, t, tn
 from inventory.models import Facility, Municipality
-from inventory.presentation import format_period
+from inventory.presentation import format_day, format_period
 
 # The measures an editor keeps current, in the order a form asks for them.
 EDITABLE_METRICS = (Metric.PLACES, Metric.PERSONS, Metric.FAMILIES, Metric.FAMILY_PLACES, Metric.WAITING_LIST)
@@ -86,10 +85,37 @@ def editor_frame(state: writes.SubjectState, lang: str = "nl") -> pd.DataFrame:
                 "measure": metric.label(lang),
                 "current": figure.display(lang) if figure else t("no_data", lang),
                 "period": format_period(figure.period_start, figure.period_end, lang) if figure else "",
+                "status": _status(figure, lang) if figure else "",
                 NEW_VALUE: "",
             }
         )
     return pd.DataFrame(rows)
+
+
+def _status(figure: writes.FigureView, lang: str) -> str:
+    """A self-reported figure by its review ('Nog niet beoordeeld'), any other by its status."""
+    if figure.review_status is not None:
+        return ReviewStatus(figure.review_status).label(lang)
+    return Status(figure.status).label(lang)
+
+
+def saved_summary(
+    state: writes.SubjectState, result: writes.SaveResult, what: str, lang: str = "nl", *, confirmed: bool = False
+) -> str:
+    """What a save stored, read back from the database: 'Opgeslagen voor Amsterdam — gemeentetotaal:
+    1 nieuw cijfer per 8 dec 2026: Wachtlijst (personen) 9. …'."""
+    ids = set(result.figure_ids)
+    stored = [f for m in EDITABLE_METRICS if (f := state.figures.get(m.value)) is not None and f.id in ids]
+    values = ", ".join(f"{Metric(f.metric).label(lang)} {f.display(lang)}" for f in stored)
+    days = sorted({f.period_end for f in stored})
+    return t(
+        "edit_confirmed" if confirmed else "edit_saved",
+        lang,
+        what=what,
+        figures=tn("count_figures" if confirmed else "count_new_figures", len(result.figure_ids), lang),
+        day=", ".join(format_day(day, lang) for day in days) or "—",
+        values=values or "—",
+    )
 
 
 def figure_inputs(edited: pd.DataFrame) -> list[writes.FigureInput]:
@@ -135,7 +161,3 @@ def _field(name: str, lang: str) -> str:
 
 def needs_explanation(error: writes.WriteError) -> bool:
     return isinstance(error, writes.NeedsConfirmation)
-
-
-def summary(result: writes.SaveResult, lang: str, labels: Sequence[str]) -> str:
-    return t("edit_saved", lang, n=len(result.figure_ids), what=", ".join(labels))

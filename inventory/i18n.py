@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inventory.texts import merged_texts
+from inventory.values import format_number
 
 LANGS = ("nl", "en")
 
@@ -13,6 +14,13 @@ def t(key: str, lang: str = "nl", **values: object) -> str:
     nl, en = TEXT[key]
     text = en if lang == "en" else nl
     return text.format(**values) if values else text
+
+
+def tn(key: str, n: int, lang: str = "nl", **values: object) -> str:
+    """`key`'s text with its words agreeing with the count `n` ("1 nieuw cijfer", "2 nieuwe
+    cijfers"): the text `<key>_1` for one, where there is one; `{n}` as the language writes numbers."""
+    chosen = f"{key}_1" if n == 1 and f"{key}_1" in TEXT else key
+    return t(chosen, lang, n=format_number(n, lang), **values)
 
 
 # Column headers of tables shown or exported in the UI.

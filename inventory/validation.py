@@ -63,11 +63,14 @@ class Invalid(ValueError):
     """A refusal a page can say in the reader's language: `code` is a text key in
     inventory/texts/problems.py; the exception's own message is its English text."""
 
-    def __init__(self, code: str, **params: object) -> None:
+    def __init__(self, code: str, *, message: str | None = None, **params: object) -> None:
         from inventory.i18n import t  # i18n imports nothing from here, but keep the import local and cheap
 
         self.code, self.params = code, params
-        super().__init__(t(code, "en", **params))
+        # The texts name no column (a page puts the field's label before them); the error itself,
+        # read in the loader's and the command line's messages, says which column it was.
+        text = t(code, "en", **params)
+        super().__init__(message or (f"column '{params['column']}': {text}" if "column" in params else text))
 
 
 def _plain(word: str) -> str:
@@ -149,6 +152,20 @@ def parse_pv_code(raw: str) -> str:
     return raw
 
 
+_DUTCH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
+def parse_day(raw: str) -> dt.date:
+    """A day as people type it: ISO (2026-12-01) or the Dutch way (1-12-2026, 01-12-2026). Only
+    with '-': '12/1/2026' could be an American 1 December and is refused rather than guessed."""
+    text = raw.strip()
+    dutch = _DUTCH_DAY.fullmatch(text)
+    if dutch:
+        day, month, year = (int(part) for part in dutch.groups())
+        return dt.date(year, month, day)
+    return dt.date.fromisoformat(text)
+
+
 def parse_int(raw: str | None, column: str) -> int | None:
     value = clean(raw)
     if value is None:
@@ -192,7 +209,16 @@ def parse_enum(enum: type[E], raw: str | None, column: str, *, optional: bool = 
     try:
         return enum(value)
     except ValueError:
-        raise Invalid("problem_choice", column=column, value=value, allowed=", ".join(enum.values())) from None
+        codes = ", ".join(enum.values())
+        raise Invalid(
+            "problem_choice",
+            # A person reads the labels; the loader's message (data/ files hold codes) the codes.
+            message=f"column '{column}': '{value}' is not one of {codes}",
+            column=column,
+            value=value,
+            allowed_nl=", ".join(member.label("nl") for member in enum),
+            allowed_en=", ".join(member.label("en") for member in enum),
+        ) from None
 
 
 def parse_enum_list(enum: type[E], raw: str | None, column: str) -> list[E]:

@@ -101,7 +101,9 @@ def test_an_editor_saves_figures_that_show_on_the_public_page(db: Engine) -> Non
     at.get("form_submit_button")[0].click()  # type: ignore[attr-defined]
     at.run()
     assert_ok(at)
-    assert at.success and at.success[-1].value.startswith("Saved: 1 new figures"), [e.value for e in at.error]
+    assert at.success and at.success[-1].value.startswith(
+        "Saved for Amsterdam — municipality total: 1 new figure as of "
+    ), [e.value for e in at.error]
     with session_scope(db) as session:
         assert session.scalar(select(func.count()).select_from(Figure)) == before + 1
     public = open_page("municipality", gemeente="GM0363", taal="en")

@@ -19,6 +19,7 @@ from tests.test_app_editing import PASSWORD, submit_sign_in
 from tests.test_app_editing import db as db  # the module's seeded database with accounts
 from tests.test_app_pages import _fresh_caches, assert_ok  # noqa: F401 - autouse fixture
 from tests.test_app_pages import app_env as app_env
+from tests.test_bulk_import import csv_template_rows
 
 
 def filled_template(db: Engine, places: str) -> bytes:
@@ -27,8 +28,7 @@ def filled_template(db: Engine, places: str) -> bytes:
         assert account is not None
         scope = scope_of(account)
     text = bulk_import.template(db, scope, "csv", "en").decode("utf-8-sig")
-    comments = [line for line in text.splitlines() if line.lstrip('"').startswith("#")]
-    rows = list(csv.DictReader([line for line in text.splitlines() if line not in comments], delimiter=";"))
+    rows = csv_template_rows(text)
     row = next(r for r in rows if r["metric"] == "places" and not r["facility_key"])
     day = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     row.update(value=places, reference_date=day, how_obtained="counted", note="Beds counted.")
@@ -59,16 +59,22 @@ def test_upload_shows_the_dry_run_and_then_imports(db: Engine) -> None:
     before = figure_count(db)
     at.file_uploader(key="import_file_0").set_value(("filled.csv", filled_template(db, "321"), "text/csv")).run()
     assert_ok(at)
-    assert at.info and at.info[-1].value.startswith("Dry run without problems. Figures to import: 1,"), [
-        e.value for e in at.error
-    ]
+    assert at.info and at.info[-1].value.startswith(
+        "Dry run without problems: 1 figure to import, for 1 municipality or offer;"
+    ), [e.value for e in at.error]
     planned = at.dataframe[-1].value
     assert list(planned["New value"]) == ["321"] and figure_count(db) == before
     at.button(key="import_commit").click().run()
     assert_ok(at)
-    assert at.success and at.success[-1].value.startswith("Imported: 1 new figures"), [e.value for e in at.error]
+    assert at.success and at.success[-1].value.startswith("Imported: 1 new figure for 1 municipality or offer,"), [
+        e.value for e in at.error
+    ]
     assert figure_count(db) == before + 1
     assert "import_commit" not in [b.key for b in at.button]  # the uploader was emptied
+    # The table above is made anew: it shows the imported figure, from the subject's new version.
+    assert at.selectbox(key="edit_subject").value == "municipality:GM0363"
+    shown = at.data_editor[0].value.set_index("metric")
+    assert shown.loc["places", "current"] == "321"
 
 
 def test_a_bad_file_is_refused_in_dutch_with_no_import_button(db: Engine) -> None:
@@ -90,5 +96,5 @@ def test_a_bad_row_is_reported_by_line_and_column(db: Engine) -> None:
     assert_ok(at)
     report = at.dataframe[-1].value
     assert list(report.columns) == ["Regel", "Kolom", "Probleem"]
-    assert list(report["Kolom"]) == ["value"] and "heel getal" in report["Probleem"][0]
+    assert list(report["Kolom"]) == ["Waarde"] and "heel getal" in report["Probleem"][0]
     assert "import_commit" not in [b.key for b in at.button]

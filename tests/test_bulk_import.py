@@ -33,11 +33,18 @@ def scope(world: World, name: str) -> Scope:
 
 
 def template_rows(world: World, name: str) -> list[dict[str, str]]:
-    """The account's CSV template as dicts (comment lines dropped), as a spreadsheet shows it."""
+    """The account's CSV template as dicts by machine key (comment lines and the English header
+    row dropped: the second header row holds the keys)."""
     data = bulk_import.template(world.engine, scope(world, name), "csv", "en")
     assert data.startswith("\ufeff".encode())
-    lines = [line for line in data.decode("utf-8-sig").splitlines() if not line.lstrip('"').startswith("#")]
-    return list(csv.DictReader(lines, delimiter=";"))
+    return csv_template_rows(data.decode("utf-8-sig"))
+
+
+def csv_template_rows(text: str) -> list[dict[str, str]]:
+    """A CSV template's rows by machine key: comments and the first (language) header row dropped."""
+    lines = [line for line in text.splitlines() if not line.lstrip('"').startswith("#")]
+    assert lines[1].split(";") == list(bulk_import.COLUMNS), lines[:2]
+    return list(csv.DictReader(lines[1:], delimiter=";"))
 
 
 def fill(rows: list[dict[str, str]], **wanted: dict[str, str]) -> list[dict[str, str]]:
@@ -78,7 +85,7 @@ def test_the_template_holds_every_subject_of_the_scope_and_nothing_else(world: W
         ("GM0599", "rdam-hvo"),
     }
     text = bulk_import.template(world.engine, scope(world, "ams"), "csv", "nl").decode("utf-8-sig")
-    assert "2 MB" in text and "5.000 rijen" in text and "5,000 rows" in text
+    assert "2 MB" in text and "5.000 rijen" in text and "5,000 rows" not in text  # in the template's language
 
 
 @pytest.mark.parametrize("delimiter,bom", [(";", True), (",", False)])
@@ -223,10 +230,11 @@ def test_formula_text_is_stored_as_typed_and_neutralised_in_the_template(world: 
 def test_the_xlsx_template_round_trips(world: World) -> None:
     data = bulk_import.template(world.engine, scope(world, "ams"), "xlsx", "nl")
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["README", "import"] and any("2 MB" in str(c.value) for c in book["README"]["A"])
+    assert book.sheetnames == ["Uitleg", "import"] and any("2 MB" in str(c.value) for c in book["Uitleg"]["A"])
     sheet = book["import"]
-    header = [c.value for c in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("metric")].value == "places")
+    assert [c.value for c in sheet[1]][:3] == ["Gemeentecode", "Gemeente", "Voorziening (sleutel)"]
+    header = [c.value for c in sheet[2]]
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[header.index("metric")].value == "places")
     for name, value in [
         ("value", 55),
         ("reference_date", TODAY),
@@ -259,7 +267,10 @@ MALFORMED: dict[str, tuple[bytes, str]] = {
     "binary": (bytes(range(256)) * 4, "binary"),
     "latin-1": ("municipality_code;note\nGM0363;Café".encode("latin-1"), "not UTF-8"),
     "huge": (b"x" * (bulk_import.MAX_BYTES + 1), "more than the limit of 2 MB"),
-    "missing column": (b"municipality_code;metric;value\nGM0363;places;4\n", "missing municipality, facility_key"),
+    "missing column": (
+        b"municipality_code;metric;value\nGM0363;places;4\n",
+        "missing Municipality (municipality), Offer key (facility_key)",
+    ),
     "extra column": (
         (";".join(bulk_import.COLUMNS) + ";colour\n").encode()
         + b"GM0363;;;;places;;;;;0;;4;;;2026-03-02;counted;n;;red\n",
@@ -291,7 +302,8 @@ def test_a_malformed_file_gets_one_clear_message_and_writes_nothing(world: World
 
 
 def test_the_readme_lines_contain_no_separator_that_would_split_them() -> None:
-    assert not [line for line in bulk_import.readme_lines() if ";" in line or '"' in line]
+    for lang in ("nl", "en"):
+        assert not [line for line in bulk_import.readme_lines(lang) if ";" in line or '"' in line]
 
 
 def test_rows_naming_no_known_subject_or_a_measure_twice_are_reported(world: World) -> None:

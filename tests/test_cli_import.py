@@ -3,7 +3,6 @@ line by line, exit codes, and no traceback for any bad file."""
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, text
 
 from inventory import bulk_import
-from tests.test_bulk_import import MALFORMED, as_csv
+from tests.test_bulk_import import MALFORMED, as_csv, csv_template_rows
 from tests.test_cli_accounts import count, one_line_error, run
 from tests.world import TODAY, World, build_world
 
@@ -27,8 +26,7 @@ def template_file(world: World, db_url: str, tmp_path: Path) -> list[dict[str, s
     result = run(["template", "--as", "ams", "-o", str(out), "--lang", "en"], db_url)
     assert result.returncode == 0, result.stderr
     assert f"written to {out}" in result.stdout
-    lines = [line for line in out.read_text("utf-8-sig").splitlines() if not line.lstrip('"').startswith("#")]
-    return list(csv.DictReader(lines, delimiter=";"))
+    return csv_template_rows(out.read_text("utf-8-sig"))
 
 
 def filled(
@@ -48,7 +46,7 @@ def test_template_formats_and_the_whole_country_without_an_account(world: World,
     assert {r["municipality_code"] for r in rows} == {"GM0363"} and len(rows) == 10
     xlsx = tmp_path / "t.xlsx"
     assert run(["template", "--as", "ams", "--format", "xlsx", "-o", str(xlsx)], db_url).returncode == 0
-    assert load_workbook(xlsx).sheetnames == ["README", "import"]
+    assert load_workbook(xlsx).sheetnames == ["Uitleg", "import"]  # Dutch by default
     everything = run(["template"], db_url)  # standard output, every municipality and offer
     assert everything.returncode == 0 and "GM0599" in everything.stdout and "rdam-inlia" in everything.stdout
     one_line_error(run(["template", "--as", "viewer"], db_url), "may not change data")
@@ -61,11 +59,13 @@ def test_dry_run_then_import(world: World, db_url: str, tmp_path: Path) -> None:
     path.write_bytes(as_csv(rows))
     dry = run(["import", str(path), "--dry-run", "--as", "ams"], db_url)
     assert dry.returncode == 0, dry.stderr
-    assert "Dry run without problems. Figures to import: 2," in dry.stdout and "line " in dry.stdout
+    assert "Dry run without problems: 2 figures to import, for 2 municipalities or offers;" in dry.stdout
+    assert "line " in dry.stdout
     assert count(world.engine, "figures") == 0
     done = run(["import", str(path), "--as", "ams"], db_url)
     assert done.returncode == 0, done.stderr
-    assert "Imported: 2 new figures" in done.stdout and count(world.engine, "figures") == 2
+    assert "Imported: 2 new figures for 2 municipalities or offers" in done.stdout
+    assert count(world.engine, "figures") == 2
     with world.engine.connect() as conn:
         routes = conn.execute(text("SELECT DISTINCT route FROM audit_log WHERE action = 'figure_saved'")).scalars()
         assert list(routes) == ["import"]
@@ -82,8 +82,9 @@ def test_every_problem_is_one_line_and_nothing_is_stored(world: World, db_url: s
     result = run(["import", str(path), "--as", "ams", "--lang", "nl"], db_url)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert lines[0].startswith("error: line 2, value: ") and lines[1].startswith("error: line 3, note: ")
-    assert lines[-1] == "error: Problemen gevonden: 2. Er is niets opgeslagen."
+    # Each column named by its header in the report's language, as a Dutch template shows it.
+    assert lines[0].startswith("error: line 2, Waarde: ") and lines[1].startswith("error: line 3, Toelichting: ")
+    assert lines[-1] == "error: 2 problemen gevonden. Er is niets opgeslagen."
     assert count(world.engine, "figures") == 0
 
 

@@ -110,7 +110,14 @@ def test_an_official_updates_amsterdam_and_the_public_sees_it_at_once(
         shot(editor, "2-ingevuld")
         saved_at = time.monotonic()
         editor.get_by_role("button", name="Opslaan", exact=True).click()
-        expect(editor.get_by_text(re.compile(r"Opgeslagen: 1 nieuwe cijfers"))).to_be_visible(timeout=TIMEOUT_MS)
+        saved = re.compile(
+            r"^Opgeslagen voor Amsterdam — gemeentetotaal: 1 nieuw cijfer per .*: Wachtlijst \(personen\) 9\."
+        )
+        expect(editor.get_by_text(saved)).to_be_visible(timeout=TIMEOUT_MS)
+        # The table in view is made anew: it shows the stored figure and its review, not "geen gegevens".
+        table = editor.locator(GRID).first
+        expect(table.locator("td", has_text="Nog niet beoordeeld")).to_be_attached(timeout=TIMEOUT_MS)
+        assert table.locator("td").all_inner_texts().count("geen gegevens") == 4
         shot(editor, "3-opgeslagen")
         (figure,) = waiting_lists(engine)
         assert (figure.value, figure.status, figure.review_status) == (9, "self_reported", "pending")

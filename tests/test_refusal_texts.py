@@ -54,7 +54,7 @@ def test_every_problem_code_in_the_code_has_both_wordings() -> None:
         ([], {}, "vul ten minste één cijfer in"),
         ([F("places", 3)], {"reference_date": TODAY + dt.timedelta(days=3)}, "ligt in de toekomst"),
         ([F("places", 3)], {"reference_date": dt.date(1999, 12, 31)}, "31-12-1999 ligt vóór 01-01-2000"),
-        ([F("places", 3)], {"reference_date": "31/12/2020"}, "moet een datum zijn (JJJJ-MM-DD)"),
+        ([F("places", 3)], {"reference_date": "31/12/2020"}, "moet een datum zijn, zoals 1-12-2026 of 2026-12-01"),
         ([F("places", 3)], {"note": "Geteld aan de Dorpsstraat 3"}, "noemt een straat of adres"),
         ([F("places", 3)], {"note": "x" * 2001}, "is langer dan 2000 tekens"),
         ([F("places", 3)], {"note": ""}, "is verplicht"),

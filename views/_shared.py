@@ -22,7 +22,7 @@ from inventory import accounts, citation, figure_history, queries, snapshot, sta
 from inventory.accounts import Scope, SingleSignOn
 from inventory.applicability import BROWSABLE_TABLES
 from inventory.bootstrap import ensure_ready
-from inventory.clock import local_today, utc_now
+from inventory.clock import today_in_amsterdam
 from inventory.database import database_url, make_engine, session_scope
 from inventory.dataversion import data_version
 from inventory.enums import Criterion, Programme, ShelterForm, TargetGroupFilter
@@ -237,7 +237,7 @@ def cite_params() -> dict[str, str]:
     citation reopens these numbers after later corrections."""
     params = st.query_params.to_dict()
     if url_filters().stand is None:
-        params[snapshot.PARAM] = local_today(utc_now).isoformat()
+        params[snapshot.PARAM] = today_in_amsterdam().isoformat()
     return params
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.analysis import gap_export
 from inventory import exports, tallies
+from inventory.clock import today_in_amsterdam
 from inventory.database import session_scope
 from inventory.i18n import column_label, t
 from inventory.presentation import format_period, localise
@@ -42,7 +43,7 @@ st.subheader(t("freshness", language))
 if reported.empty:
     st.write(t("no_data", language))
 else:
-    today = dt.date.today()
+    today = today_in_amsterdam()
     fresh = reported.assign(
         age=reported["last_period_end"].map(lambda d: round((today - d).days / 365.25, 1) if d else None)
     )

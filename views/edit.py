@@ -3,11 +3,10 @@ current. Every save goes through inventory.writes, which checks the account's sc
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from inventory import editing, writes
+from inventory.clock import today_in_amsterdam
 from inventory.database import session_scope
 from inventory.enums import HowObtained
 from inventory.i18n import column_label, t
@@ -46,23 +45,30 @@ st.caption(t("edit_intro", language, organisation=scope.organisation or "—"))
 if subject.facility_id is None:
     st.caption(t("edit_municipality_total", language))
 frame = editing.editor_frame(state, language)
+# The table's key names the version it was made from: after a save the page runs again with the
+# new version, so the table is made anew from the database and no typed value is left in it.
 edited = st.data_editor(
     frame,
     key=f"edit_table_{target}_{st.session_state[seen_key]}",
     hide_index=True,
-    disabled=["measure", "current", "period"],
-    column_order=["measure", "current", "period", editing.NEW_VALUE],
+    disabled=["measure", "current", "period", "status"],
+    column_order=["measure", "current", "period", "status", editing.NEW_VALUE],
     column_config={
         "measure": column_label("metric", language),
         "current": t("edit_current", language),
         "period": column_label("period", language),
+        "status": column_label("status", language),
         # Text, not a number column: the editor's min/max would drop bad input silently; the server says why.
         editing.NEW_VALUE: st.column_config.TextColumn(t("edit_new", language)),
     },
 )
-with st.form("edit_form"):
+saved = st.session_state.pop("edit_saved", None)
+if saved is not None and saved[0] == target:
+    st.success(saved[1])
+# A new form after each save: its note and explanation were for the figures just stored.
+with st.form(f"edit_form_{st.session_state[seen_key]}"):
     reference = st.date_input(
-        t("edit_reference_date", language), value=dt.date.today(), format=date_input_format(language)
+        t("edit_reference_date", language), value=today_in_amsterdam(), format=date_input_format(language)
     )
     how = st.selectbox(t("edit_how", language), list(HowObtained), format_func=lambda h: h.label(language))
     note = st.text_area(t("edit_note", language))
@@ -104,7 +110,11 @@ except writes.WriteError as error:
 else:
     if result is not None:
         st.session_state[seen_key] = result.version
-        st.success(t("edit_saved", language, n=len(result.figure_ids), what=labels[target].label))
+        with session_scope(engine()) as session:
+            stored = writes.subject_state(session, subject)
+        summary = editing.saved_summary(stored, result, labels[target].label, language, confirmed=not save)
+        st.session_state["edit_saved"] = (target, summary)
+        st.rerun()  # the table above shows the stored figures, not what was typed
 
 st.divider()
 facility_panel.draw(scope, language)

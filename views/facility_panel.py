@@ -3,13 +3,13 @@ deleted). Every write goes through inventory.writes, which checks the account's 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import streamlit as st
 
 from inventory import editing, writes
 from inventory.accounts import Scope
+from inventory.clock import today_in_amsterdam
 from inventory.database import session_scope
 from inventory.enums import Criterion, LabelledEnum, ShelterForm, TargetGroup
 from inventory.i18n import t
@@ -65,7 +65,7 @@ def _add(scope: Scope, language: str) -> None:
     except writes.WriteError as error:
         _refused(error, language)
     else:
-        st.success(t("facility_added", language, label=label.strip(), municipality=places[code]))
+        _done(t("facility_added", language, label=label.strip(), municipality=places[code]))
 
 
 def _close(scope: Scope, language: str) -> None:
@@ -78,7 +78,9 @@ def _close(scope: Scope, language: str) -> None:
         return
     with st.expander(t("facility_close_title", language)), st.form("facility_close_form"):
         chosen = st.selectbox(t("facility_choose", language), list(offers), format_func=lambda i: offers[i][0].label)
-        day = st.date_input(t("field_closed_on", language), value=dt.date.today(), format=date_input_format(language))
+        day = st.date_input(
+            t("field_closed_on", language), value=today_in_amsterdam(), format=date_input_format(language)
+        )
         note = st.text_area(t("edit_note_optional", language), key="facility_close_note")
         st.caption(t("facility_close_help", language))
         submitted = st.form_submit_button(t("facility_close", language))
@@ -92,10 +94,19 @@ def _close(scope: Scope, language: str) -> None:
     except writes.WriteError as error:
         _refused(error, language)
     else:
-        st.success(t("facility_closed", language, label=choice.label, day=format_day(day, language)))
+        _done(t("facility_closed", language, label=choice.label, day=format_day(day, language)))
+
+
+def _done(message: str) -> None:
+    """Run the page again, so the offers to choose above (and to close here) are as stored now."""
+    st.session_state["facility_done"] = message
+    st.rerun()
 
 
 def draw(scope: Scope, language: str) -> None:
     st.subheader(t("facility_title", language))
+    done = st.session_state.pop("facility_done", None)
+    if done:
+        st.success(done)
     _add(scope, language)
     _close(scope, language)

@@ -59,6 +59,10 @@ def draw(scope: Scope, language: str) -> None:
         if result.ok:
             st.session_state["import_done"] = result.summary(language)
             st.session_state["import_round"] = round_ + 1
+            # The table above was made before this import: made anew from the database, it shows the
+            # imported figures and its next save is not refused as someone else's change.
+            for key in [k for k in st.session_state if str(k).startswith("edit_seen_")]:
+                del st.session_state[key]
             st.rerun()
         _show(result, language)
 

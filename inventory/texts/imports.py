@@ -10,25 +10,33 @@ TEXT: dict[str, tuple[str, str]] = {
         "Opvangmonitor - import template: fill in a new figure per row and upload the file again.",
     ),
     "import_readme_rows": (
-        "Elke rij is een gemeente (facility_key leeg) of een aanbod (facility_key) met een maat (metric). "
-        "Rijen zonder value, value_low en value_high worden overgeslagen.",
-        "Each row is a municipality (facility_key empty) or an offer (facility_key) with a measure (metric). "
-        "Rows without value, value_low and value_high are skipped.",
+        "Elke rij is een gemeente als geheel (Voorziening (sleutel) leeg) of een voorziening, met een maat. "
+        "Rijen zonder Waarde, Ondergrens en Bovengrens worden overgeslagen.",
+        "Each row is a municipality as a whole (Offer key empty) or an offer, with a measure. "
+        "Rows without Value, Low and High are skipped.",
     ),
     "import_readme_columns": (
-        "Alleen ter informatie (worden genegeerd): municipality, facility, measure, current_value, current_period, "
-        "current_note. Laat municipality_code, facility_key, metric en version staan.",
-        "For reference only (ignored): municipality, facility, measure, current_value, current_period, "
-        "current_note. Keep municipality_code, facility_key, metric and version as they are.",
+        "Alleen ter informatie (worden genegeerd): Gemeente, Voorziening, Maat, Nu gepubliceerd, Periode nu en "
+        "Toelichting nu. Laat Gemeentecode, Voorziening (sleutel), Maat (sleutel) en Versie staan.",
+        "For reference only (ignored): Municipality, Offer, Measure, Published now, Period now and Current note. "
+        "Keep Municipality code, Offer key, Measure key and Version as they are.",
+    ),
+    "import_readme_headers": (
+        "De eerste kopregel is in het Nederlands, de tweede geeft de vaste sleutel van elke kolom (laat die "
+        "staan). Ook een bestand met Engelse koppen of alleen sleutels wordt gelezen:",
+        "The first header row is in English, the second gives each column's fixed key (keep it). A file with "
+        "Dutch headers or keys only is read as well:",
     ),
     "import_readme_values": (
-        "In te vullen: value (heel getal van 0 of meer), of qualifier=range met value_low en value_high, "
-        "reference_date (JJJJ-MM-DD, niet in de toekomst, niet voor 2000), how_obtained, note (verplicht) en "
-        "explanation (verplicht als de bezetting hoger is dan het aantal plaatsen, en wordt gepubliceerd). "
-        "Geen adressen, straat- of gebouwnamen.",
-        "To fill in: value (a whole number of 0 or more), or qualifier=range with value_low and value_high, "
-        "reference_date (YYYY-MM-DD, not in the future, not before 2000), how_obtained, note (required) and "
-        "explanation (required when occupancy is above places, and published). "
+        "In te vullen: Waarde (heel getal van 0 of meer), of Kwalificatie bandbreedte met Ondergrens en "
+        "Bovengrens, Peildatum (zoals 1-12-2026 of 2026-12-01, niet in de toekomst, niet voor 2000, "
+        "vooraf ingevuld met de dag waarop het sjabloon is gemaakt), Hoe verkregen, Toelichting (verplicht) en "
+        "Uitleg bij overbezetting (verplicht als de bezetting hoger is dan het aantal plaatsen, en wordt "
+        "gepubliceerd). Geen adressen, straat- of gebouwnamen.",
+        "To fill in: Value (a whole number of 0 or more), or Qualifier range with Low and High, Reference "
+        "date (such as 2026-12-01, or 1-12-2026 as day-month-year, not in the future, not before 2000, "
+        "filled in with the day the template was made), How obtained, Note (required) and Explanation of "
+        "over-occupancy (required when occupancy is above places, and published). "
         "No addresses, street or building names.",
     ),
     "import_readme_limits": (
@@ -66,9 +74,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The file is not a readable XLSX file ({reason}); nothing was stored.",
     ),
     "import_sheets": (
-        "Het XLSX-bestand moet precies één gegevensblad hebben (naast README), gevonden: {names}. "
+        "Het XLSX-bestand moet precies één gegevensblad hebben (naast Uitleg of README), gevonden: {names}. "
         "Er is niets opgeslagen.",
-        "The XLSX file must have exactly one data sheet (besides README), found: {names}. Nothing was stored.",
+        "The XLSX file must have exactly one data sheet (besides README or Uitleg), found: {names}. "
+        "Nothing was stored.",
     ),
     "import_merged": (
         "Het XLSX-bestand heeft samengevoegde cellen ({cells}); maak ze los en probeer opnieuw. "
@@ -84,9 +93,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "The file has no header row with the template's columns; nothing was stored.",
     ),
     "import_header": (
-        "De kolommen kloppen niet met het sjabloon: ontbrekend {missing}; onbekend of dubbel {extra}. "
+        "De kolommen kloppen niet met het sjabloon: ontbrekend {missing_nl}; onbekend of dubbel {extra}. "
         "Er is niets opgeslagen.",
-        "The columns do not match the template: missing {missing}; unknown or twice {extra}. Nothing was stored.",
+        "The columns do not match the template: missing {missing_en}; unknown or twice {extra}. Nothing was stored.",
     ),
     "import_row_too_long": (
         "Regel {line} heeft {found} cellen, de kopregel {expected}; er is niets opgeslagen.",
@@ -125,6 +134,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "someone else saved for {subject} since this template was made (version {seen}, now {current}); "
         "download a new template",
     ),
+    # the template's column headers (its second header row holds the machine keys)
+    "import_head_municipality_code": ("Gemeentecode", "Municipality code"),
+    "import_head_municipality": ("Gemeente", "Municipality"),
+    "import_head_facility_key": ("Voorziening (sleutel)", "Offer key"),
+    "import_head_facility": ("Voorziening", "Offer"),
+    "import_head_metric": ("Maat (sleutel)", "Measure key"),
+    "import_head_measure": ("Maat", "Measure"),
+    "import_head_current_value": ("Nu gepubliceerd", "Published now"),
+    "import_head_current_period": ("Periode nu", "Period now"),
+    "import_head_current_note": ("Toelichting nu", "Current note"),
+    "import_head_version": ("Versie", "Version"),
+    "import_head_qualifier": ("Kwalificatie", "Qualifier"),
+    "import_head_value": ("Waarde", "Value"),
+    "import_head_value_low": ("Ondergrens", "Low"),
+    "import_head_value_high": ("Bovengrens", "High"),
+    "import_head_reference_date": ("Peildatum", "Reference date"),
+    "import_head_how_obtained": ("Hoe verkregen", "How obtained"),
+    "import_head_note": ("Toelichting", "Note"),
+    "import_head_explanation": ("Uitleg bij overbezetting", "Explanation of over-occupancy"),
     # report
     "import_col_line": ("Regel", "Line"),
     "import_col_column": ("Kolom", "Column"),
@@ -134,20 +162,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "import_col_value": ("Nieuwe waarde", "New value"),
     "import_col_date": ("Peildatum", "Reference date"),
     "import_failed": (
-        "Problemen gevonden: {n}. Er is niets opgeslagen.",
-        "Problems found: {n}. Nothing was stored.",
+        "{n} problemen gevonden. Er is niets opgeslagen.",
+        "{n} problems found. Nothing was stored.",
+    ),
+    "import_failed_1": (
+        "{n} probleem gevonden. Er is niets opgeslagen.",
+        "{n} problem found. Nothing was stored.",
     ),
     "import_checked": (
-        "Proefimport zonder problemen. Te importeren cijfers: {n}, voor {subjects} gemeente(n) of aanbod; "
-        "lege rijen overgeslagen: {skipped}. Er is nog niets opgeslagen.",
-        "Dry run without problems. Figures to import: {n}, for {subjects} municipalities or offers; "
-        "empty rows skipped: {skipped}. Nothing has been stored yet.",
+        "Proefimport zonder problemen: {figures} te importeren, voor {subjects}; lege rijen overgeslagen: "
+        "{skipped}. Er is nog niets opgeslagen.",
+        "Dry run without problems: {figures} to import, for {subjects}; empty rows skipped: {skipped}. "
+        "Nothing has been stored yet.",
     ),
     "import_done": (
-        "Geïmporteerd: {n} nieuwe cijfers voor {subjects} gemeente(n) of aanbod, zelf gerapporteerd en nog niet "
-        "beoordeeld (lege rijen overgeslagen: {skipped}).",
-        "Imported: {n} new figures for {subjects} municipalities or offers, self-reported and not yet reviewed "
-        "(empty rows skipped: {skipped}).",
+        "Geïmporteerd: {figures} voor {subjects}, zelf gerapporteerd en nog niet beoordeeld (lege rijen "
+        "overgeslagen: {skipped}).",
+        "Imported: {figures} for {subjects}, self-reported and not yet reviewed (empty rows skipped: {skipped}).",
     ),
     # the panel
     "import_title": ("Bestand importeren", "Import a file"),

@@ -155,7 +155,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "edit_unchanged": ("Niets veranderd sinds vorige keer", "No change since last time"),
     "edit_current": ("Nu gepubliceerd", "Published now"),
     "edit_new": ("Nieuwe waarde", "New value"),
-    "edit_saved": ("Opgeslagen: {n} nieuwe cijfers ({what}).", "Saved: {n} new figures ({what})."),
+    "edit_saved": (
+        "Opgeslagen voor {what}: {figures} per {day}: {values}. Zelf gerapporteerd, nog niet beoordeeld; "
+        "de tabel toont nu het opgeslagen cijfer.",
+        "Saved for {what}: {figures} as of {day}: {values}. Self-reported, not yet reviewed; the table now "
+        "shows the stored figure.",
+    ),
+    "edit_confirmed": (
+        "Bevestigd voor {what}: {figures} ongewijzigd per {day}: {values}.",
+        "Confirmed for {what}: {figures} unchanged as of {day}: {values}.",
+    ),
+    "count_new_figures": ("{n} nieuwe cijfers", "{n} new figures"),
+    "count_new_figures_1": ("{n} nieuw cijfer", "{n} new figure"),
+    "count_figures": ("{n} cijfers", "{n} figures"),
+    "count_figures_1": ("{n} cijfer", "{n} figure"),
+    "count_subjects": ("{n} gemeenten of voorzieningen", "{n} municipalities or offers"),
+    "count_subjects_1": ("{n} gemeente of voorziening", "{n} municipality or offer"),
     "edit_invalid": ("{field}: {message}", "{field}: {message}"),
     "edit_over_capacity": (
         "Bezetting boven capaciteit ({details}). Niets opgeslagen: geef een uitleg en sla opnieuw op.",

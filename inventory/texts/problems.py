@@ -1,5 +1,7 @@
 """Why the server refused what someone typed: one entry per problem, Dutch first. English is also
-the text of the error itself (CLI, logs), so the two languages cannot drift apart."""
+the text of the error itself (CLI, logs), so the two languages cannot drift apart. A text names no
+internal column: a page puts the field's label before it, and the error itself names the column
+(inventory.validation.Invalid)."""
 
 from __future__ import annotations
 
@@ -17,31 +19,31 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "problem_whole_number": (
         "moet een heel getal van 0 of meer zijn, niet '{value}'",
-        "column '{column}' must be a non-negative whole number, got '{value}'",
+        "must be a whole number of 0 or more, not '{value}'",
     ),
     "problem_not_yes_no": ("moet een heel getal zijn, geen ja/nee", "must be a whole number, not yes/no"),
-    "problem_number": ("moet een getal zijn, niet '{value}'", "column '{column}' must be a number, got '{value}'"),
-    "problem_negative": ("mag niet negatief zijn ('{value}')", "column '{column}' must not be negative, got '{value}'"),
+    "problem_number": ("moet een getal zijn, niet '{value}'", "must be a number, not '{value}'"),
+    "problem_negative": ("mag niet negatief zijn ('{value}')", "must not be negative ('{value}')"),
     "problem_choice": (
-        "'{value}' is geen van de mogelijke waarden ({allowed})",
-        "column '{column}': '{value}' is not one of {allowed}",
+        "'{value}' is geen van de mogelijke waarden ({allowed_nl})",
+        "'{value}' is not one of the possible values ({allowed_en})",
     ),
     "problem_range_parts": (
         "een bereik heeft een laagste en een hoogste waarde en geen losse waarde",
-        "a range needs value_low and value_high and an empty value",
+        "a range has a lowest and a highest value and no single value",
     ),
     "problem_range_order": (
         "de laagste waarde {low} is groter dan de hoogste {high}",
-        "value_low {low} is greater than value_high {high}",
+        "the lowest value {low} is greater than the highest {high}",
     ),
     "problem_range_only": (
         "een laagste en hoogste waarde horen alleen bij een bereik",
-        "value_low/value_high are only for qualifier 'range'",
+        "a lowest and a highest value belong only to a range",
     ),
-    "problem_value_required": ("een waarde is verplicht", "column 'value' is required"),
+    "problem_value_required": ("een waarde is verplicht", "a value is required"),
     "problem_date_format": (
-        "moet een datum zijn (JJJJ-MM-DD), niet '{raw}'",
-        "must be a date (YYYY-MM-DD), got '{raw}'",
+        "moet een datum zijn, zoals 1-12-2026 of 2026-12-01, niet '{raw}'",
+        "must be a date, such as 2026-12-01 or 1-12-2026 (day-month-year), not '{raw}'",
     ),
     "problem_future": (
         "{day:%d-%m-%Y} ligt in de toekomst (vandaag is {today:%d-%m-%Y})",

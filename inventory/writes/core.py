@@ -367,7 +367,7 @@ def _date(raw: dt.date | str | None, field_name: str, problems: _Problems) -> dt
     if isinstance(raw, dt.date):
         return raw
     try:
-        return dt.date.fromisoformat(str(raw).strip())
+        return v.parse_day(str(raw))
     except ValueError:
         problems.add(field_name, "problem_date_format", raw=raw)
         return None
