@@ -30,12 +30,13 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The suite runs on SQLite, then again on PostgreSQL when a server answers at PG_TEST_URL.
+# The suite runs on SQLite, then again on PostgreSQL when a server answers at PG_TEST_URL
+# (browser tests there only when marked browser_pg).
 test: lint
 	$(BIN)/python -m pytest
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		echo "--- again on PostgreSQL ($(PG_TEST_URL))"; \
-		TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -m "not browser"; \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -m "not browser or browser_pg"; \
 	else \
 		echo "--- PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; \
 	fi

@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from sqlalchemy import Engine
 
 from inventory.bootstrap import ensure_ready
 from inventory.database import make_engine
+from tests.pg_schemas import PG_URL, drop_pg_schema, pg_schema_url
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -142,21 +144,45 @@ def skip_without_browser() -> None:
         pytest.skip("the virtual environment is missing: `make install` creates it")
 
 
-def prepared_database(data_dir: Path) -> Engine:
-    """The app's SQLite database in `data_dir`, migrated and seeded before the app starts, so the
-    test can add accounts to it."""
+def prepared_database(data_dir: Path, url: str | None = None) -> Engine:
+    """The app's database, migrated and seeded before the app starts, so the test can add accounts
+    to it: the SQLite file in `data_dir`, or the database at `url`."""
     data_dir.mkdir(exist_ok=True)
-    engine = make_engine(f"sqlite:///{data_dir / DB_FILENAME}")
+    engine = make_engine(url or f"sqlite:///{data_dir / DB_FILENAME}")
     ensure_ready(engine)
     return engine
 
 
 @contextlib.contextmanager
+def prepared_database_of_the_pass(data_dir: Path) -> Iterator[tuple[Engine, str | None]]:
+    """`prepared_database` on the pass's database: in the PostgreSQL pass (TEST_DATABASE_URL set) a
+    fresh schema of its own, dropped afterwards, with its URL for `running_app`; else the SQLite
+    file in `data_dir` and no URL. The app must have stopped before this context ends."""
+    schema = f"b_{uuid.uuid4().hex[:10]}" if PG_URL else ""
+    url = pg_schema_url(schema) if schema else None
+    try:
+        engine = prepared_database(data_dir, url)
+        try:
+            yield engine, url
+        finally:
+            engine.dispose()
+    finally:
+        if schema:
+            drop_pg_schema(schema)
+
+
+@contextlib.contextmanager
 def running_app(
-    tmp: Path, data_dir: Path, extra_env: dict[str, str] | None = None, *, port: int | None = None
+    tmp: Path,
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    *,
+    port: int | None = None,
+    database_url: str | None = None,
 ) -> Iterator[RunningApp]:
-    """The app on `port` (default: a free one); any request of the server to a host outside
-    `LOCAL_HOSTS` lands in the proxy trap."""
+    """The app on `port` (default: a free one), on the database at `database_url` (default: the
+    SQLite file in `data_dir`); any request of the server to a host outside `LOCAL_HOSTS` lands in
+    the proxy trap."""
     command = make_run_command()
     port = port or _free_port()
     (tmp / "home").mkdir(exist_ok=True)
@@ -164,6 +190,8 @@ def running_app(
     proxy = f"http://127.0.0.1:{trap.port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_") and k.upper() != "NO_PROXY"}
     env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     env.update(
         HOME=str(tmp / "home"),
         STREAMLIT_SERVER_PORT=str(port),

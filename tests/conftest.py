@@ -3,44 +3,22 @@ TEST_DATABASE_URL is set) and a seeded database shared by read-only tests."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from inventory.database import make_engine
 from inventory.schema import upgrade
 from inventory.seed import seed
+from tests.pg_schemas import PG_URL, drop_pg_schema, pg_schema_url
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-
-
-def _pg_schema_url(schema: str) -> str:
-    """A URL whose connections live in their own PostgreSQL schema, created empty."""
-    assert PG_URL is not None
-    base = make_url(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-
-
-def _drop_pg_schema(schema: str) -> None:
-    assert PG_URL is not None
-    admin = create_engine(make_url(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)))
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture
@@ -48,8 +26,8 @@ def db_url(tmp_path: Path) -> Iterator[str]:
     """An empty database, with no schema yet."""
     if PG_URL:
         schema = f"t_{uuid.uuid4().hex[:10]}"
-        yield _pg_schema_url(schema)
-        _drop_pg_schema(schema)
+        yield pg_schema_url(schema)
+        drop_pg_schema(schema)
     else:
         yield f"sqlite:///{tmp_path / 'test.sqlite'}"
 
@@ -67,7 +45,7 @@ def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database loaded from data/ once per test session; tests must not write to it."""
     if PG_URL:
         schema = f"s_{uuid.uuid4().hex[:10]}"
-        url = _pg_schema_url(schema)
+        url = pg_schema_url(schema)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'seeded.sqlite'}"
         schema = ""
@@ -77,7 +55,7 @@ def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     eng.dispose()
     yield url
     if PG_URL:
-        _drop_pg_schema(schema)
+        drop_pg_schema(schema)
 
 
 @pytest.fixture

@@ -39,7 +39,8 @@ from inventory.exports import LICENCE_TEXTS
 from inventory.filters import Filters
 from inventory.i18n import t
 from inventory.opendata import API_TABLES
-from tests.conftest import PG_URL, REPO, SHARED, _drop_pg_schema, _pg_schema_url
+from tests.conftest import REPO, SHARED
+from tests.pg_schemas import PG_URL, drop_pg_schema, pg_schema_url
 from tests.test_browser import _free_port, _wait_healthy, make_run_command
 
 BOUNDARIES = SHARED / "geo" / "gemeenten_2025.geojson"
@@ -79,7 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     schema = ""
     if PG_URL:
         schema = f"api_{uuid.uuid4().hex[:10]}"
-        env["DATABASE_URL"] = url = _pg_schema_url(schema)
+        env["DATABASE_URL"] = url = pg_schema_url(schema)
     else:
         url = f"sqlite:///{tmp / 'opvangmonitor.sqlite'}"
     log = tmp / "streamlit.log"
@@ -101,7 +102,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.kill()
             process.wait(timeout=5)
         if schema:
-            _drop_pg_schema(schema)
+            drop_pg_schema(schema)
 
 
 @dataclass

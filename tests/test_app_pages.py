@@ -32,7 +32,8 @@ from inventory.i18n import column_label, t
 from inventory.mapdata import value_with_parts
 from inventory.models import Municipality
 from inventory.presentation import format_day, source_name
-from tests.conftest import PG_URL, REPO, SHARED, _drop_pg_schema, _pg_schema_url
+from tests.conftest import REPO, SHARED
+from tests.pg_schemas import PG_URL, drop_pg_schema, pg_schema_url
 
 BOUNDARIES = SHARED / "geo" / "gemeenten_2025.geojson"
 PAGES = ("overview", "map", "municipality", "tables", "coverage")
@@ -53,12 +54,12 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         else:
             mp.delenv("OPVANG_BOUNDARIES", raising=False)
         if PG_URL:
-            mp.setenv("DATABASE_URL", _pg_schema_url(schema))
+            mp.setenv("DATABASE_URL", pg_schema_url(schema))
         else:
             mp.delenv("DATABASE_URL", raising=False)
         yield database_url()
     if PG_URL:
-        _drop_pg_schema(schema)
+        drop_pg_schema(schema)
 
 
 @pytest.fixture(autouse=True)

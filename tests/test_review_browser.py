@@ -18,10 +18,18 @@ from inventory.clock import local_today, utc_now
 from inventory.database import session_scope
 from inventory.models import Figure, FigureReview
 from inventory.presentation import format_day
-from tests.browser_support import REPO, RunningApp, chromium, prepared_database, running_app, skip_without_browser
+from tests.browser_support import (
+    REPO,
+    RunningApp,
+    chromium,
+    prepared_database_of_the_pass,
+    running_app,
+    skip_without_browser,
+)
 from tests.test_journey_browser import GRID, PASSWORD, TIMEOUT_MS, sign_in
 
-pytestmark = pytest.mark.browser
+# Also in the PostgreSQL pass: the issue wants the review desk proven on both databases.
+pytestmark = [pytest.mark.browser, pytest.mark.browser_pg]
 SCREENS = REPO / "var" / "screens" / "review"
 AMSTERDAM = writes.Subject.municipality("GM0363")
 HEADER = ROW = 35  # the data grid's header and row height in pixels
@@ -31,19 +39,16 @@ HEADER = ROW = 35  # the data grid's header and row height in pixels
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningApp, Engine]]:
     skip_without_browser()
     tmp_path = tmp_path_factory.mktemp("review")
-    engine = prepared_database(tmp_path / "data")
-    cli = writes.Actor.command_line()
-    writes.add_account(
-        engine, cli, "ams", "municipality_editor", organisation_key="gemeente-amsterdam",
-        municipalities=["GM0363"], password=PASSWORD,
-    )  # fmt: skip
-    writes.add_account(engine, cli, "beheer", "admin", organisation_key="stichting-los", password=PASSWORD)
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    try:
-        with running_app(tmp_path, tmp_path / "data") as server:
+    with prepared_database_of_the_pass(tmp_path / "data") as (engine, url):
+        cli = writes.Actor.command_line()
+        writes.add_account(
+            engine, cli, "ams", "municipality_editor", organisation_key="gemeente-amsterdam",
+            municipalities=["GM0363"], password=PASSWORD,
+        )  # fmt: skip
+        writes.add_account(engine, cli, "beheer", "admin", organisation_key="stichting-los", password=PASSWORD)
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        with running_app(tmp_path, tmp_path / "data", database_url=url) as server:
             yield server, engine
-    finally:
-        engine.dispose()
 
 
 def enter(engine: Engine, value: int, days_ago: int) -> tuple[str, dt.date]:
