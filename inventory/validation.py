@@ -1,6 +1,22 @@
 """Parsing and validation of single values and rows, shared by the seed loader and editors.
 
 Every parser raises `ValueError` with a message a person can act on; callers add file and line.
+
+The privacy rule (`check_no_location`) refuses street names, withheld building names and, because
+no list of streets is complete, the shapes of an address. It reads the text folded: NFKC, a small
+table of Cyrillic and Greek look-alike letters mapped to Latin, accents off, letters written one by
+one joined ('K a l v e r s t r a a t'), white space made single. Then it refuses:
+- a word ending like a street ('-straat', '-str.', '-gracht', '-burgwal', ...), except the few
+  words that are not streets ('Moerdijk', 'omweg');
+- a Dutch postcode, four digits and two letters: '1012AB' and '1012ab' together, '1012 AB' with a
+  space only in capitals, because '2017 en' is a year and a word;
+- a capitalised name followed by a house number with an optional letter or addition ('Dam 1',
+  'Overtoom 301-3', 'Damrak 147 hs', 'Plein 1945 5', 'Postbus 123': a PO box is refused too).
+It lets pass what notes carry: a year ('Gemeente Amsterdam 2017', 'BBB 2015'), a number before a
+measure word or a month ('Amsterdam 30 plaatsen', '24 uur', '1 dec 2026', '12%'), a number after
+a word that orders or cites ('Artikel 3', 'Tabel 2', 'Footnote 308', 'The 782'), acronyms ('COA 2')
+and anything in lower case ('artikel 3', 'dam 1': a name in lower case is not refused by shape).
+A municipality's name followed by a bare number ('Amsterdam 12') is refused: it reads as an address.
 """
 
 from __future__ import annotations
@@ -24,7 +40,7 @@ KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 # Street-like words: the people sheltered have no papers, so no location finer than the municipality
 # is published (street names, building names).
 _STREET = re.compile(
-    r"\b[\w'-]+(straat|laan|weg|plein|gracht|kade|dijk|singel|steeg|dreef)\b\s*\d*",
+    r"\b[\w'-]+(?:(straat|laan|weg|plein|gracht|kade|dijk|singel|steeg|dreef|burgwal)\b|str\b\.?)\s*\d*",
     re.IGNORECASE,
 )
 # Names of shelter buildings that sources mention; stored hashed so this list does not publish them.
@@ -105,14 +121,104 @@ def without_locations(text: str) -> str:
     return " ".join(word for word in re.findall(r"[\w'-]+", kept) if not names_withheld(word))
 
 
+# Look-alike letters people (or a probe) put in a street name so that a list does not know it:
+# Cyrillic and Greek capitals and small letters that print like Latin ones. NFKC folds the
+# full-width and compatibility forms first; this table maps what NFKC leaves alone.
+_CONFUSABLES = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеіјорсхуѕԁһԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαβεικνορτυχ",
+    "ABESIJKMHOPCTXYaeijopcxysdhqwABEZHIKMNOPTYXabeiknoptux",
+)
+# Letters written one by one ('K a l v e r s t r a a t'): three or more single letters, each
+# followed by one space, are joined back into the word they spell.
+_SPACED = re.compile(r"\b(?:[^\W\d_] ){2,}[^\W\d_]\b")
+# A Dutch postcode: four digits (no leading 0) and two letters. With a space between them the
+# letters must be capitals, because '2017 en' or '1995 op' is a year and a word; written together
+# ('1012ab') any case is a postcode.
+_POSTCODE = re.compile(r"\b[1-9]\d{3}(?: [A-Z]{2}|[A-Za-z]{2})\b")
+# The shape of an address: a capitalised name of one or more words (or an abbreviation ending in
+# '.', 'Kalverstr.'), optionally a number that is part of the name ('Plein 1945'), then a house
+# number with an optional letter or addition ('12', '12a', '12-3', '147 hs', '3 bis').
+_ADDRESS = re.compile(
+    r"(?<![\w.-])(?P<name>[A-Z][a-z']+\.?(?:(?:[ -][a-z]{1,3})*[ -][A-Z][a-z']+\.?)*)"
+    r"(?: (?P<year>1[89]\d\d|20\d\d))? (?P<number>[1-9]\d{0,4})"
+    r"(?P<addition>[a-zA-Z]{1,2}\b|-\d+\b| hs\b| bis\b)?(?![\w,.:/]\d|[\w/]|-[^\W\d])"
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as prose lines, so it reads like the words it holds."""
+    return frozenset(text.split())
+
+
+# A number after these words is not a house number: it counts, orders or dates something.
+_NOT_NAMES = _words(
+    """artikel art lid bijlage tabel figuur grafiek hoofdstuk paragraaf pagina blz p regel noot voetnoot
+    versie fase stap week dag maand jaar kwartaal q stand peil nummer nr no deel boek titel afdeling
+    groep klas niveau periode ronde editie jaargang kamerstuk kamerstukken kamerbrief motie brief
+    vraag vragen antwoord bron bladzijde figuren tabellen bijlagen sectie section table chapter page
+    article annex figure appendix note footnote line step phase version wave golf meting
+    de het een deze die dit dat the a an this that these those same all alle ook also of en and or
+    in op van met voor na per ca circa ruim bijna ongeveer about nearly some total totaal tot to from
+    vanaf sinds since with by at on for is zijn waren are were nog only slechts max maximaal minimaal
+    includes including inclusief exclusief waarvan waaronder"""
+)
+# A number before these words counts or measures, so it is not a house number ('30 plaatsen').
+_MEASURES = _words(
+    """plaatsen plaats plekken plek bedden bed personen persoon mensen mens gezinnen gezin kinderen kind
+    volwassenen jongeren vrouwen mannen uur uren dagen dag nachten nacht weken week maanden maand jaar
+    jaren keer maal procent euro minuten kamers bewoners gemeenten gemeente opvanglocaties locaties
+    places beds persons people families children hours hour days day nights weeks months years times
+    percent""",
+) | _words(
+    """januari februari maart april mei juni juli augustus september oktober november december jan feb
+    mrt apr jun jul aug sep sept okt nov dec"""
+)
+_LABEL_WORDS = _NOT_NAMES | _MEASURES
+
+
+def _folded(text: str) -> str:
+    """The text as the address rules read it: compatibility forms and look-alike letters made Latin,
+    accents taken off, letters written one by one joined, runs of white space made one space. Case
+    is kept: the shape of an address needs its capital."""
+    text = unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
+    text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    text = " ".join(text.split())
+    return _SPACED.sub(lambda match: match.group(0).replace(" ", ""), text)
+
+
+def _address_shape(text: str) -> str | None:
+    """The first stretch of folded text shaped like an address or a postcode, or None."""
+    if postcode := _POSTCODE.search(text):
+        return postcode.group(0)
+    for match in _ADDRESS.finditer(text):
+        # The word before the number says what it is: 'Tabel 2', 'The 782', but 'De Dam 1' is a street.
+        # A measure word before the number labels a count too ('Plaatsen 180').
+        if match.group("name").replace("-", " ").split()[-1].strip(".'").lower() in _LABEL_WORDS:
+            continue
+        number = match.group("number")
+        if match.group("year") is None and len(number) == 4 and number[:2] in {"18", "19", "20"}:
+            continue  # a year: 'Gemeente Amsterdam 2017', 'BBB 2015'
+        following = text[match.end() :].split(maxsplit=1)
+        if following and following[0].strip(".,;:()").lower().rstrip("%") in _MEASURES:
+            continue
+        if text[match.end() : match.end() + 1] == "%" or (following and following[0].startswith("%")):
+            continue
+        return match.group(0)
+    return None
+
+
 def check_no_location(text: str | None, withheld_hashes: frozenset[str] | None = None) -> None:
-    """Reject text (or a key) that names a street or a withheld building."""
+    """Reject text (or a key) that names a street, a withheld building, or has the shape of an
+    address (see `_ADDRESS` and `_POSTCODE`), after folding look-alike letters, accents and spacing."""
     if not text:
         return
-    for match in _STREET.finditer(text):
+    folded = _folded(text)
+    for match in _STREET.finditer(folded):
         word = match.group(0).split()[0].strip("'-").lower()
         if word not in _NOT_STREETS:
             raise Invalid("problem_street", found=match.group(0).strip())
+    if (shape := _address_shape(folded)) is not None:
+        raise Invalid("problem_address", found=shape)
     for word in re.findall(r"[\w'-]+", text):
         if names_withheld(word, withheld_hashes):
             raise Invalid("problem_building", found=word)

@@ -13,6 +13,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "noemt een straat of adres ('{found}'); publiceer geen adressen",
         "text names a street-like location ('{found}'); publish no addresses",
     ),
+    "problem_address": (
+        "heeft de vorm van een adres of postcode ('{found}'); publiceer geen adressen",
+        "text has the shape of an address or postcode ('{found}'); publish no addresses",
+    ),
     "problem_building": (
         "noemt een opvanggebouw ('{found}'); publiceer geen gebouwnamen",
         "text names a shelter building ('{found}'); publish no building names",
