@@ -23,13 +23,17 @@ from inventory import __version__, catalog, figure_queries, figure_stream
 from inventory.columns import TABLE_TITLES, conform, for_text, table_columns, table_schema
 from inventory.exports import LICENCE, LICENCE_TEXT, Export, with_context
 from inventory.filters import Filters
+from inventory.spreadsheet import neutralise_frame
 
 Coverage = tuple[dt.date | None, dt.date | None]
 
 
 def table_csv(name: str, frame: pd.DataFrame) -> bytes:
     # Declared columns in declared types: the schema says what the file holds, not pandas' guess.
-    return for_text(conform(frame[table_columns(name)])).to_csv(index=False).encode("utf-8")
+    # A spreadsheet opens these CSVs too, so typed text that could run as a formula is
+    # neutralised like every other CSV; only text columns are touched, so the types still hold.
+    out = neutralise_frame(for_text(conform(frame[table_columns(name)])))
+    return out.to_csv(index=False).encode("utf-8")
 
 
 def _resource(name: str) -> dict[str, Any]:

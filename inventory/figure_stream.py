@@ -128,10 +128,11 @@ def csv_rows(
 
 def package_rows(session: Session, filters: Filters, size: int = CSV_CHUNK) -> Iterator[bytes]:
     """Every figure as the data package's `data/figures.csv` holds it: plain UTF-8, the declared
-    columns only, text as stored, display values in the default language (what
-    `exports.datapackage_files` writes from a DataFrame, a chunk at a time)."""
+    columns only, display values in the default language (what `datapackage.table_csv` writes
+    from a DataFrame, a chunk at a time). A spreadsheet opens this file too, so text that could
+    run as a formula is neutralised (in SQL) as in every other CSV."""
     yield plain_lines([list(FIGURE_COLUMNS)]).encode("utf-8")
-    for rows in _Lines(session, filters, None, neutralised=False, size=size):
+    for rows in _Lines(session, filters, None, neutralised=True, size=size):
         yield plain_lines(rows).encode("utf-8")
 
 
