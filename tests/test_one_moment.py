@@ -31,7 +31,7 @@ from inventory.municipal import municipality_breakdown, of_one_moment, window_st
 from inventory.schema import upgrade
 from inventory.seed import seed
 from inventory.values import QValue
-from tests.conftest import PG_URL, _drop_pg_schema, _pg_schema_url
+from tests.pg_schemas import PG_URL, drop_pg_schema, pg_schema_url
 from tests.test_api import get
 from tests.test_api import server as server
 from tests.test_app_pages import _fresh_caches, assert_ok, open_page  # noqa: F401 - autouse fixture
@@ -83,7 +83,7 @@ def seeded_then_2026(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     made: list[tuple[Engine, str]] = []
     for name in ("seed", "new"):
         schema = f"m_{name}_{uuid.uuid4().hex[:8]}"
-        url = _pg_schema_url(schema) if PG_URL else f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.sqlite'}"
+        url = pg_schema_url(schema) if PG_URL else f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.sqlite'}"
         engine = make_engine(url)
         upgrade(engine)
         seed(engine)
@@ -93,7 +93,7 @@ def seeded_then_2026(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     for engine, schema in made:
         engine.dispose()
         if PG_URL:
-            _drop_pg_schema(schema)
+            drop_pg_schema(schema)
 
 
 @pytest.fixture(scope="module")
